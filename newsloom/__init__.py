@@ -1,0 +1,3 @@
+"""newsloom: multilingual news understanding, offline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,253 @@
+"""Command line: annotate, analyze, and look at what the store holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager, nullcontext
+from importlib import resources
+from pathlib import Path
+from typing import IO, Iterator
+
+from . import __version__
+from .model import Article
+
+DEFAULT_DB = "newsloom.db"
+
+
+def sample_path() -> str:
+    return str(resources.files("newsloom") / "data" / "sample")
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+    elif path == "-":
+        yield sys.stdout
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            yield fh
+
+
+def _progress(enabled: bool, label: str):
+    """A progress display on a terminal, nothing when piped."""
+    if not enabled or not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(), TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+        console=_console(stderr=True), transient=False,
+    )
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _read(inputs: list[str], problems: list) -> Iterator[Article]:
+    from .sources import iter_articles
+
+    yield from iter_articles(inputs, problems)
+
+
+def _count_hint(inputs: list[str]) -> int | None:
+    """Cheap size estimate for the progress bar: lines of JSONL, files elsewhere."""
+    total = 0
+    for raw in inputs:
+        p = Path(raw)
+        if raw == "-" or not p.exists():
+            return None
+        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")]
+        for f in files:
+            if f.suffix.lower() in (".jsonl", ".ndjson"):
+                try:
+                    with open(f, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    pass
+            elif f.suffix.lower() in (".rss", ".atom", ".xml", ".json"):
+                return None
+            else:
+                total += 1
+    return total
+
+
+def _report_problems(problems: list, err) -> None:
+    for p in problems:
+        print(f"newsloom: warning: {p.path}: {p.message}", file=err)
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def cmd_annotate(args) -> int:
+    from .kb import KnowledgeBase
+    from .pipeline import annotate
+
+    problems: list = []
+    kb = KnowledgeBase()
+    n = 0
+    with _output(args.out) as out, _progress(not args.quiet, "annotate") as prog:
+        task = prog.add_task("annotate", total=_count_hint(args.inputs), rate="") if prog else None
+        for article in _read(args.inputs, problems):
+            annotate(article, kb)
+            n += 1
+            if out is not None:
+                out.write(json.dumps(article.to_record(), ensure_ascii=False) + "\n")
+            if prog:
+                prog.update(task, advance=1)
+    _report_problems(problems, sys.stderr)
+    if not args.quiet:
+        print(f"newsloom: annotated {n} article(s), {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_analyze(args) -> int:
+    from .analyze import analyze
+
+    inputs = args.inputs or [sample_path()]
+    problems: list = []
+    with _output(args.out) as out, _progress(not args.quiet, "analyze") as prog:
+        task = prog.add_task("analyze", total=_count_hint(inputs), rate="") if prog else None
+
+        def tick(done: int, rate: float) -> None:
+            if prog:
+                prog.update(task, completed=done, rate=f"{rate:.1f} art/s")
+
+        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed)
+    _report_problems(problems, sys.stderr)
+    if not args.quiet:
+        from .report import corpus_report
+
+        console = _console(stderr=args.out == "-")
+        corpus_report(console, args.db, result.article_ids)
+        console.print(
+            f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
+            f"{len(problems)} problem(s); database {args.db}[/dim]"
+        )
+    return 1 if problems else 0
+
+
+def cmd_events(args) -> int:
+    from .report import events_table
+
+    return events_table(_console(), _open_store(args.db), args.json, kind="event")
+
+
+def cmd_stories(args) -> int:
+    from .report import events_table
+
+    return events_table(_console(), _open_store(args.db), args.json, kind="story")
+
+
+def cmd_entities(args) -> int:
+    from .report import entities_table
+
+    return entities_table(_console(), _open_store(args.db), args.json, args.limit, args.type)
+
+
+def cmd_show(args) -> int:
+    from .report import show
+
+    return show(_console(), _open_store(args.db), args.id, args.json)
+
+
+def cmd_link(args) -> int:
+    store = _open_store(args.db, must_exist=False)
+    kb = store.load_kb() if store else None
+    if kb is None:
+        from .kb import KnowledgeBase
+
+        kb = KnowledgeBase()
+    decision = kb.explain(args.name1, args.name2)
+    if args.json:
+        print(json.dumps({"same": decision.same, "reasons": decision.reasons}, ensure_ascii=False))
+    else:
+        print(("SAME entity" if decision.same else "DIFFERENT entities") + f": {args.name1} / {args.name2}")
+        for r in decision.reasons:
+            print(f"  - {r}")
+    return 0
+
+
+def _open_store(path: str, must_exist: bool = True):
+    from .store import Store
+
+    if not Path(path).exists():
+        if must_exist:
+            print(f"newsloom: no database at {path} (run 'newsloom analyze' first)", file=sys.stderr)
+            raise SystemExit(2)
+        return None
+    return Store(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsloom", description="Multilingual news: languages, entities, dates, events.")
+    p.add_argument("--version", action="version", version=f"newsloom {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("annotate", help="per-article analysis (no corpus-level grouping)")
+    a.add_argument("inputs", nargs="+", metavar="INPUT")
+    a.add_argument("--out", default="-", help="JSON Lines output file ('-' for stdout)")
+    a.add_argument("--quiet", "-q", action="store_true")
+    a.set_defaults(func=cmd_annotate)
+
+    z = sub.add_parser("analyze", help="annotate, store, link entities, group into events and stories")
+    z.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled sample)")
+    z.add_argument("--db", default=DEFAULT_DB)
+    z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
+    z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    z.add_argument("--quiet", "-q", action="store_true")
+    z.set_defaults(func=cmd_analyze)
+
+    for name, func, helptext in (("events", cmd_events, "list events"), ("stories", cmd_stories, "list stories")):
+        e = sub.add_parser(name, help=helptext)
+        e.add_argument("--db", default=DEFAULT_DB)
+        e.add_argument("--json", action="store_true")
+        e.set_defaults(func=func)
+
+    en = sub.add_parser("entities", help="list entities with their names by script")
+    en.add_argument("--db", default=DEFAULT_DB)
+    en.add_argument("--json", action="store_true")
+    en.add_argument("--limit", type=int, default=50)
+    en.add_argument("--type", default=None, help="PER, ORG or LOC")
+    en.set_defaults(func=cmd_entities)
+
+    s = sub.add_parser("show", help="show an article, entity, event or story by id")
+    s.add_argument("id")
+    s.add_argument("--db", default=DEFAULT_DB)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+
+    ln = sub.add_parser("link", help="are two names one entity, and why")
+    ln.add_argument("name1")
+    ln.add_argument("name2")
+    ln.add_argument("--explain", action="store_true", help="(reasons are always given)")
+    ln.add_argument("--db", default=DEFAULT_DB)
+    ln.add_argument("--json", action="store_true")
+    ln.set_defaults(func=cmd_link)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("newsloom: interrupted; what was committed is kept, re-run to finish", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

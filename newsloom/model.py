@@ -1,0 +1,127 @@
+"""The data model every stage reads and extends.
+
+An :class:`Article` starts as what a source gave us (title, text, metadata) and is
+annotated in place by the pipeline stages, the way a spaCy ``Doc`` is filled in by
+its components.  Offsets in every annotation point into the *original* ``title`` or
+``text`` string, so ``article.field(m.field)[m.start:m.end] == m.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Field = Literal["title", "text"]
+FIELDS: tuple[Field, ...] = ("title", "text")
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "NORP", "EVENT", "TITLE")
+
+
+@dataclass
+class Mention:
+    """A span of a source field that names an entity."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+    type: str
+    # Base form used for linking ("Тоқаевтың" -> "Тоқаев"); the span itself keeps
+    # the whole inflected word.
+    base: str = ""
+    entity_id: str | None = None
+    # Which recogniser produced it, so every link can be explained.
+    source: str = ""
+
+
+@dataclass
+class DateMention:
+    """A date mentioned in a field, normalised to ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+    value: str
+    calendar: str = "gregorian"
+
+
+@dataclass
+class Entity:
+    """One real-world entity as seen in an article (the output contract's shape)."""
+
+    id: str
+    type: str
+    name: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    lang: str | None = None
+    published: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # Filled in by the pipeline.
+    script: str | None = None
+    lang_confidence: float | None = None
+    clean: dict[str, Any] = field(default_factory=dict)  # field -> normalize.CleanText
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    event_id: str | None = None
+    story_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def field(self, name: Field) -> str:
+        return self.title if name == "title" else self.text
+
+    @property
+    def content_hash(self) -> str:
+        h = hashlib.sha256()
+        for part in (self.title, self.text, self.lang or "", self.published or ""):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def entities(self) -> list[Entity]:
+        """Mentions grouped by linked entity, in order of first appearance."""
+        grouped: dict[str, Entity] = {}
+        for m in sorted(self.mentions, key=lambda m: (m.field != "title", m.start)):
+            key = m.entity_id or f"{m.type}:{m.base or m.text}"
+            ent = grouped.get(key)
+            if ent is None:
+                ent = grouped[key] = Entity(id=key, type=m.type, name=m.base or m.text)
+            ent.mentions.append(m)
+        return list(grouped.values())
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON Lines output contract."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "lang": self.lang,
+            "script": self.script,
+            "title": self.title,
+            "published": self.published,
+            "entities": [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "name": e.name,
+                    "mentions": [
+                        {"field": m.field, "start": m.start, "end": m.end, "text": m.text}
+                        for m in e.mentions
+                    ],
+                }
+                for e in self.entities()
+            ],
+            "dates": [asdict(d) for d in self.dates],
+            "event_id": self.event_id,
+            "story_id": self.story_id,
+        }

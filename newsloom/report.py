@@ -1,0 +1,186 @@
+"""What a person sees: terminal tables over the store, or the same rows as JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+from rich.table import Table
+
+from .store import Store
+
+_TOP = 6
+
+
+def _article_rows(store: Store, ids: list[str] | None = None):
+    sql = "SELECT id, lang, script, title, published, event_id, story_id, record FROM articles"
+    rows = store.query(sql + " ORDER BY id")
+    if ids is not None:
+        wanted = {i: n for n, i in enumerate(ids)}
+        rows = sorted((r for r in rows if r["id"] in wanted), key=lambda r: wanted[r["id"]])
+    return rows
+
+
+def _main_entities(record: dict, etype: str, names: dict[str, str]) -> list[str]:
+    ents = [e for e in record["entities"] if e["type"] == etype]
+    ents.sort(key=lambda e: -len(e["mentions"]))
+    return [names.get(e["id"], e["name"]) for e in ents[:4]]
+
+
+def _entity_names(store: Store) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in store.query("SELECT id, name FROM entities")}
+
+
+def corpus_report(console, db_path: str, ids: list[str]) -> None:
+    store = Store(db_path)
+    names = _entity_names(store)
+    rows = _article_rows(store, ids)
+    t = Table(title=f"{len(rows)} article(s)", show_lines=False, expand=False)
+    for col in ("id", "lang", "date", "title", "people", "organisations", "places", "event"):
+        t.add_column(col, overflow="fold", max_width=38 if col == "title" else 28)
+    for r in rows:
+        rec = json.loads(r["record"])
+        dates = [d["value"] for d in rec["dates"] if len(d["value"]) == 10]
+        t.add_row(
+            r["id"], r["lang"] or "?", (r["published"] or (max(dates) + "*" if dates else ""))[:11],
+            (r["title"] or "")[:120], ", ".join(_main_entities(rec, "PER", names)),
+            ", ".join(_main_entities(rec, "ORG", names)), ", ".join(_main_entities(rec, "LOC", names)),
+            r["event_id"] or "",
+        )
+    console.print(t)
+    console.print("[dim]* latest date mentioned in the text (no publication date given)[/dim]")
+    groups = defaultdict(list)
+    for r in rows:
+        groups[r["event_id"]].append(r)
+    shared = [(eid, members) for eid, members in groups.items() if len(members) > 1]
+    if shared:
+        console.print("\n[bold]Articles that tell the same event[/bold]")
+        for eid, members in sorted(shared, key=lambda x: -len(x[1])):
+            langs = sorted({m["lang"] or "?" for m in members})
+            console.print(f"[bold]{eid}[/bold] ({len(members)} articles; {', '.join(langs)})")
+            for m in members:
+                console.print(f"   {m['id']} [{m['lang']}] {(m['title'] or '')[:90]}")
+    else:
+        console.print("\nNo two of these articles tell the same event.")
+    store.close()
+
+
+def events_table(console, store: Store, as_json: bool, kind: str = "event") -> int:
+    names = _entity_names(store)
+    col = "event_id" if kind == "event" else "story_id"
+    items = []
+    for c in store.query("SELECT id, parent, state, first, last FROM clusters WHERE kind=? ORDER BY id", (kind,)):
+        state = json.loads(c["state"])
+        members = store.query(f"SELECT id, lang, source, title, published FROM articles WHERE {col}=? ORDER BY published, id", (c["id"],))
+        if not members:
+            continue
+        top = Counter(state["entities"]).most_common(_TOP)
+        items.append({
+            "id": c["id"],
+            "story_id": c["parent"] if kind == "event" else None,
+            "articles": [m["id"] for m in members],
+            "languages": sorted({m["lang"] or "und" for m in members}),
+            "sources": sorted({m["source"] or "" for m in members})[:10],
+            "first": c["first"], "last": c["last"],
+            "headline": members[0]["title"],
+            "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in top],
+        })
+    if as_json:
+        for it in items:
+            print(json.dumps(it, ensure_ascii=False))
+        return 0
+    t = Table(title=f"{len(items)} {kind}(s)")
+    for colname in ("id", "n", "languages", "dates", "headline", "main entities"):
+        t.add_column(colname, overflow="fold", max_width=50 if colname == "headline" else 36)
+    for it in sorted(items, key=lambda x: (-len(x["articles"]), x["id"])):
+        dates = " – ".join(sorted({d for d in (it["first"], it["last"]) if d}))
+        t.add_row(it["id"], str(len(it["articles"])), ",".join(it["languages"]), dates, (it["headline"] or "")[:100],
+                  ", ".join(e["name"] for e in it["entities"]))
+    console.print(t)
+    return 0
+
+
+def entities_table(console, store: Store, as_json: bool, limit: int, etype: str | None) -> int:
+    rows = store.query(
+        "SELECT e.id, e.type, e.name, COUNT(DISTINCT m.article_id) AS n FROM entities e "
+        "LEFT JOIN mentions m ON m.entity_id = e.id "
+        + ("WHERE e.type = ? " if etype else "")
+        + "GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?",
+        ((etype, limit) if etype else (limit,)),
+    )
+    items = []
+    for r in rows:
+        by_script: dict[str, list[str]] = defaultdict(list)
+        for n in store.query("SELECT script, name, count FROM entity_names WHERE entity_id=? ORDER BY count DESC", (r["id"],)):
+            if n["name"] not in by_script[n["script"]]:
+                by_script[n["script"]].append(n["name"])
+        items.append({"id": r["id"], "type": r["type"], "name": r["name"], "articles": r["n"], "names": dict(by_script)})
+    if as_json:
+        for it in items:
+            print(json.dumps(it, ensure_ascii=False))
+        return 0
+    t = Table(title=f"{len(items)} entities")
+    for colname in ("id", "type", "name", "articles", "names by script"):
+        t.add_column(colname, overflow="fold", max_width=60 if colname.startswith("names") else 30)
+    for it in items:
+        t.add_row(it["id"], it["type"], it["name"], str(it["articles"]),
+                  "; ".join(f"{s}: {', '.join(ns[:4])}" for s, ns in it["names"].items()))
+    console.print(t)
+    return 0
+
+
+def show(console, store: Store, item_id: str, as_json: bool) -> int:
+    if store.query("SELECT 1 FROM articles WHERE id=?", (item_id,)):
+        data = store.record(item_id)
+        row = store.query("SELECT event_reasons, event_score FROM articles WHERE id=?", (item_id,))[0]
+        data["event_reasons"] = json.loads(row["event_reasons"] or "[]")
+        data["event_score"] = row["event_score"]
+    elif store.query("SELECT 1 FROM entities WHERE id=?", (item_id,)):
+        data = _entity_detail(store, item_id)
+    elif store.query("SELECT 1 FROM clusters WHERE id=?", (item_id,)):
+        data = _cluster_detail(store, item_id)
+    else:
+        console.print(f"nothing with id {item_id!r}")
+        return 1
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        _print_detail(console, data)
+    return 0
+
+
+def _entity_detail(store: Store, eid: str) -> dict:
+    ent = store.query("SELECT id, type, name FROM entities WHERE id=?", (eid,))[0]
+    names = [dict(r) for r in store.query("SELECT lang, script, name, count FROM entity_names WHERE entity_id=? ORDER BY count DESC", (eid,))]
+    arts = [dict(r) for r in store.query(
+        "SELECT DISTINCT a.id, a.lang, a.title FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id=? ORDER BY a.id", (eid,))]
+    co = store.query(
+        "SELECT m2.entity_id AS id, e.name, COUNT(DISTINCT m2.article_id) AS n FROM mentions m1 "
+        "JOIN mentions m2 ON m1.article_id = m2.article_id AND m2.entity_id != m1.entity_id "
+        "JOIN entities e ON e.id = m2.entity_id WHERE m1.entity_id=? GROUP BY m2.entity_id ORDER BY n DESC LIMIT 10", (eid,))
+    return {"id": ent["id"], "type": ent["type"], "name": ent["name"], "names": names, "articles": arts,
+            "seen_with": [dict(r) for r in co]}
+
+
+def _cluster_detail(store: Store, cid: str) -> dict:
+    c = store.query("SELECT id, kind, parent, state, first, last FROM clusters WHERE id=?", (cid,))[0]
+    col = "event_id" if c["kind"] == "event" else "story_id"
+    names = _entity_names(store)
+    state = json.loads(c["state"])
+    members = [dict(r) for r in store.query(
+        f"SELECT id, lang, published, title, event_id, event_score, event_reasons FROM articles WHERE {col}=? ORDER BY published, id", (cid,))]
+    for m in members:
+        m["event_reasons"] = json.loads(m["event_reasons"] or "[]")
+    return {"id": c["id"], "kind": c["kind"], "story_id": c["parent"], "first": c["first"], "last": c["last"],
+            "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in Counter(state["entities"]).most_common(10)],
+            "articles": members}
+
+
+def _print_detail(console, data: dict) -> None:
+    for k, v in data.items():
+        if isinstance(v, list):
+            console.print(f"[bold]{k}[/bold] ({len(v)})")
+            for item in v[:40]:
+                console.print("   " + (json.dumps(item, ensure_ascii=False) if not isinstance(item, str) else item))
+        else:
+            console.print(f"[bold]{k}[/bold]: {v}")
