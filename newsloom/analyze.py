@@ -52,7 +52,9 @@ def analyze(
                     problems.append(_Problem(article.source, f"duplicate id {article.id!r} in this run; later copy kept"))
                 seen.add(article.id)
                 old_hash = store.article_hash(article.id)
-                if old_hash == article.content_hash:
+                # Hash what the source gave, before annotation fills in fields.
+                article.meta["content_hash"] = article.content_hash
+                if old_hash == article.meta["content_hash"]:
                     result.unchanged += 1
                 else:
                     todo.append((article, old_hash is not None))

@@ -24,7 +24,7 @@ from .model import Article
 
 EVENT_WINDOW_DAYS = 4
 STORY_WINDOW_DAYS = 60
-EVENT_THRESHOLD = 0.55
+EVENT_THRESHOLD = 0.45
 STORY_THRESHOLD = 0.30
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,6}(?:[.,]\d+)?(?![\d])")
 
@@ -165,7 +165,9 @@ class Clusterer:
                 cands[cid] += 1
         best, best_score, best_reasons = None, 0.0, []
         for cid, _ in cands.most_common(50):
-            c = self.clusters[cid]
+            c = self.clusters.get(cid)
+            if c is None:  # withdrawn when its only article changed
+                continue
             if not self._time_ok(f, c):
                 continue
             s, reasons = self.score(f, c)

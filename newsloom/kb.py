@@ -94,7 +94,8 @@ class KnowledgeBase:
             for m in group:
                 m.entity_id = eid
                 ent.add_name(m.base or m.text, lang)
-        for ent in {self.entities[m.entity_id] for m in article.mentions if m.entity_id}:
+        for eid in {m.entity_id for m in article.mentions if m.entity_id}:
+            ent = self.entities[eid]
             ent.name = self.canonical_name(ent)
 
     def _resolve_person(self, surname: str, given: set[str]) -> str | None:

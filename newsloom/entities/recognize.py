@@ -25,7 +25,7 @@ from .affixes import variants
 from .gazetteer import Entry, default_gazetteer
 
 _SURNAME_ENDINGS_CYR = (
-    "ов", "ев", "ёв", "ова", "ева", "ин", "ина", "ын", "ына", "ский", "ская", "цкий", "цкая",
+    "ов", "ев", "ёв", "ова", "ева", "ин", "ина", "ский", "ская", "цкий", "цкая",
     "енко", "ук", "юк", "ян", "янц", "дзе", "швили", "ұлы", "қызы", "улы", "кызы", "вич", "вна",
     "уулу", "оглу", "заде", "бек", "бай",
 )
@@ -34,6 +34,22 @@ _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 # Punctuation that ends a name run.
 _BREAK = re.compile(r"[.,;:!?؟،؛()\[\]{}\"“”«»/|\n]")
+
+
+# Languages whose names for places and organisations may be used in text of
+# another: Russian forms are common in Kazakh and Kyrgyz press, for example.
+_BORROWS = {
+    "kk": {"ru"}, "ky": {"ru"}, "tt": {"ru"}, "ba": {"ru", "tt"}, "uk": {"ru"}, "be": {"ru"}, "tg": {"ru"},
+    "ur": {"fa"}, "az": {"tr"}, "tr": {"az"}, "uz": set(), "ru": set(), "ar": set(), "fa": set(), "en": set(),
+}
+
+
+def _compatible(entry_lang: str, lang: str, first: "Token") -> bool:
+    if entry_lang in ("*", lang) or lang not in _BORROWS:
+        return True
+    if entry_lang == "en" and first.text.isascii():
+        return True  # "Facebook", "NATO" written in Latin inside any text
+    return entry_lang in _BORROWS[lang]
 
 
 @dataclass
@@ -131,6 +147,8 @@ class Recognizer:
                     continue
             elif e.acronym:
                 continue
+            if not _compatible(e.lang, lang, first):
+                continue
             ok.append(e)
         if not ok:
             return None
@@ -160,6 +178,12 @@ class Recognizer:
         i = 0
         while i < len(toks):
             hit = self._gazetteer_match(toks, i, lang, text)
+            if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and _cased(toks[i]):
+                # "Владимир Путин": a town name that is also a given name,
+                # followed by a surname, is a person.
+                nxt = toks[hit[0]]
+                if _is_upper_initial(nxt) and self._surname_like(nxt, lang):
+                    hit = None
             if hit:
                 j, entry = hit
                 found.append((i, j, entry.type, entry.name, "gazetteer", entry.entity_id))
@@ -171,27 +195,23 @@ class Recognizer:
 
     def _find_titled_persons(self, toks, text, lang, found, taken) -> None:
         before, after = _title_index(lang)
-        stop = lexicon.stopwords(lang)
         i = 0
         while i < len(toks):
             j = _match_trie(before, toks, i, lang, text) if before else -1
-            if j < 0 or j >= len(toks) or taken[j]:
+            # "رئيس وزراء أرمينيا نيكول باشينيان", "President of Kyrgyzstan Sadyr
+            # Japarov": a place already recognised may sit between title and name.
+            skipped = 0
+            while 0 <= j < len(toks) and taken[j] and skipped < 3 and not _BREAK.search(text[toks[j - 1].end : toks[j].start]):
+                j, skipped = j + 1, skipped + 1
+            if j < 0 or j >= len(toks) or taken[j] or _BREAK.search(text[toks[j - 1].end : toks[j].start]):
                 i += 1
                 continue
-            k = j
-            cased = _cased(toks[j])
-            while k < len(toks) and k - j < 4 and not taken[k]:
-                if k > j and _BREAK.search(text[toks[k - 1].end : toks[k].start]):
-                    break
-                t = toks[k]
-                if cased:
-                    if not _is_upper_initial(t):
-                        break
-                else:
-                    if t.low in stop or _match_trie(before, toks, k, lang, text) > 0 or t.text.isdigit():
-                        break
-                k += 1
-            if k > j and (cased or k - j >= 2 or self._namelike_uncased(toks[j])):
+            k = self._name_run(toks, j, text, lang, taken, before)
+            if k == j + 1 and _cased(toks[j]) and not self._surname_like(toks[j], lang):
+                # One capitalised word after a title is as often an
+                # organisation ("Мемлекет басшысы Ұйымның ...") as a name.
+                k = j
+            if k > j:
                 found.append((j, k, "PER", "", "title", None))
                 for x in range(j, k):
                     taken[x] = True
@@ -210,25 +230,40 @@ class Recognizer:
                     for n in span:
                         taken[n] = True
 
-    @staticmethod
-    def _namelike_uncased(tok: Token) -> bool:
-        return len(tok.text) >= 4
+    def _name_run(self, toks, j, text, lang, taken, titles, limit: int = 4) -> int:
+        """End of the run of name words starting at ``j`` (== j if there is none)."""
+        stop = lexicon.stopwords(lang)
+        cased = _cased(toks[j])
+        k = j
+        while k < len(toks) and k - j < limit and not taken[k]:
+            t = toks[k]
+            if k > j and _BREAK.search(text[toks[k - 1].end : t.start]):
+                break
+            if t.low in stop or t.text.isdigit() or (titles and _match_trie(titles, toks, k, lang, text) > 0):
+                break
+            if cased:
+                if not _is_upper_initial(t) or _cased(t) != cased:
+                    break
+            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")):
+                # The article marks common nouns and adjectives, not names;
+                # a leading "و" is the conjunction on a verb.
+                break
+            k += 1
+            if cased and self._surname_like(t, lang):
+                break  # given name(s) then surname: the surname closes the name
+        if not cased and k - j == 1 and len(toks[j].text) < 4:
+            return j
+        return k
 
     def _find_name_shapes(self, toks, text, lang, found, taken) -> None:
         i = 0
-        n = len(toks)
-        while i < n:
+        while i < len(toks):
             t = toks[i]
             if taken[i] or not _cased(t) or not _is_upper_initial(t) or t.text.isupper():
                 i += 1
                 continue
-            k = i
-            while k < n and not taken[k] and _cased(toks[k]) and _is_upper_initial(toks[k]) and not toks[k].text.isupper():
-                if k > i and _BREAK.search(text[toks[k - 1].end : toks[k].start]):
-                    break
-                k += 1
-            run = toks[i:k]
-            if any(self._surname_like(x, lang) for x in run):
+            k = self._name_run(toks, i, text, lang, taken, None)
+            if k > i and any(self._surname_like(x, lang) for x in toks[i:k]):
                 found.append((i, k, "PER", "", "shape", None))
                 for x in range(i, k):
                     taken[x] = True
@@ -237,7 +272,8 @@ class Recognizer:
     @staticmethod
     def _surname_like(tok: Token, lang: str) -> bool:
         ends = _SURNAME_ENDINGS_LAT if tok.text.isascii() else _SURNAME_ENDINGS_CYR
-        return any(v.endswith(ends) and len(v) >= 5 for v in variants(tok.low, lang)[:4])
+        base = person_base(tok.text, lang).casefold()
+        return len(base) >= 5 and base.endswith(ends)
 
     # -- spans to mentions -----------------------------------------------------
     def _to_mentions(self, fname, article, ct, toks, found) -> list[Mention]:
@@ -277,9 +313,8 @@ class Recognizer:
 
 
 _CASE_ENDINGS_CYR = sorted(
-    ["тың", "тің", "дың", "дің", "ның", "нің", "ға", "ге", "қа", "ке", "да", "де", "та", "те", "дан", "ден",
-     "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ты", "ті", "ды", "ді", "ны", "ні",
-     "а", "е", "у", "ом", "ым", "ой", "ым"],
+    ["тың", "тің", "дың", "дің", "ның", "нің", "ға", "ге", "қа", "ке", "на", "не", "ына", "іне", "да", "де", "та", "те",
+     "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ты", "ті", "ды", "ді", "ны", "ні"],
     key=len,
     reverse=True,
 )
@@ -297,8 +332,7 @@ def person_base(word: str, lang: str | None = None) -> str:
     for suf in _CASE_ENDINGS_CYR:
         if low.endswith(suf) and len(word) - len(suf) >= 4:
             stem = word[: -len(suf)]
-            if stem.casefold().endswith(_SURNAME_ENDINGS_CYR) or len(suf) >= 2:
-                return stem
+            return stem
     return word
 
 

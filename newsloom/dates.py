@@ -1,0 +1,212 @@
+"""Dates mentioned in text and the publication date, normalised to ISO 8601.
+
+Works on clean text (digits already ASCII, Arabic letter variants folded).
+Month names come from CLDR (babel) for every language, plus what CLDR lacks:
+Levantine Arabic month names, the Solar Hijri and lunar Hijri calendars, and
+Turkic case endings glued to the month ("қаңтардан", "Ocak'ta").
+
+A month name alone is never a date: it needs a day or a year next to it.  That
+rule is what keeps Persian "می" (a verb prefix) and "مه" (fog) from being
+read as May; weekday names are never used at all, so "دوشنبه" (also the city
+Dushanbe) cannot become a Monday.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from .model import DateMention
+from .normalize import fold
+
+_LANGS = ("en", "ru", "kk", "ar", "fa", "tr", "uz", "ky", "uk", "az", "tt", "be", "de", "fr", "es")
+_TURKIC = {"kk", "ky", "tt", "uz", "az", "tr", "ba", "tk"}
+
+_ARABIC_LEVANT = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+_ARABIC_EXTRA = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+_ARABIC_EXTRA2 = ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+_PERSIAN_GREG = ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"]
+_PERSIAN_GREG_ALT = ["ژانویهٔ", "فبروری", "مارچ", "اپریل", "", "جون", "جولای", "آگوست", "", "", "", ""]
+_JALALI = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+_HIJRI = ["محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة"]
+_KAZAKH = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"]
+# Month names that are also ordinary words or places: only with a day number.
+_NEEDS_DAY = {"مه", "مهر", "دی", "تیر", "آب", "صفر", "رجب", "қазан", "мамыр", "май", "mart", "may", "march"}
+
+_YEAR_WORDS = (
+    r"жылғы|жылдың|жылы|жыл|ж\.|года|году|год|г\.|гг\.|yılı|yılında|yılının|yil|yilda|yilning|ilində|ili|il|жылы|"
+    r"року|рік|р\.|жылда|елда|елның|ел"
+)
+_YEAR_BEFORE = r"(?:\bв|\bin|\bsince|\bсал|عام|سنة|سال|در سال|منذ عام|\bз|\bу)"
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, tuple[int, str]]:
+    """Folded month name -> (month number, calendar)."""
+    from babel import Locale
+
+    table: dict[str, tuple[int, str]] = {}
+
+    def add(name: str, month: int, cal: str) -> None:
+        key = fold(name).strip().rstrip(".")
+        if len(key) >= 2 and key not in table:
+            table[key] = (month, cal)
+
+    for lang in _LANGS:
+        try:
+            loc = Locale.parse(lang)
+        except Exception:
+            continue
+        for ctx in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for num, name in loc.months[ctx][width].items():
+                    # Short abbreviations of three letters or fewer collide with words.
+                    if width == "abbreviated" and len(name.rstrip(".")) <= 3:
+                        continue
+                    add(name, num, "gregorian")
+    for names, cal in ((_ARABIC_LEVANT, "gregorian"), (_ARABIC_EXTRA, "gregorian"), (_ARABIC_EXTRA2, "gregorian"),
+                       (_PERSIAN_GREG, "gregorian"), (_PERSIAN_GREG_ALT, "gregorian"), (_KAZAKH, "gregorian"),
+                       (_JALALI, "jalali"), (_HIJRI, "hijri")):
+        for i, name in enumerate(names, 1):
+            if name:
+                add(name, i, cal)
+    table.pop("می", None)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    names = sorted(_months(), key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # A Turkic case ending or an apostrophe+ending may follow the month.
+    month = rf"(?P<m>{alt})(?:['’]?[a-zа-яәғқңөұүһіçşğıöü]{{0,6}})?"
+    month = rf"(?<![\w])(?:{month})(?![\w])"
+    day = r"(?P<d>[0-3]?\d)(?:-?(?:ші|шы|inci|ıncı|nci|ncı|го|е|th|st|nd|rd|ом|ого|/|\.)?)?"
+    year = r"(?P<y>\d{4})"
+    return [
+        (re.compile(rf"(?<!\d){year}\s*(?:{_YEAR_WORDS})?\s*(?<!\d){day}\s+{month}", re.I), "ydm"),
+        (re.compile(rf"(?<![\d.]){day}\s*{month}[\s,]*(?:{year}(?!\d)(?:\s*(?:{_YEAR_WORDS})(?!\w))?)?", re.I), "dmy"),
+        (re.compile(rf"{month}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{year}(?!\d)", re.I), "mdy"),
+        (re.compile(rf"{month}[\s,]+(?:of\s+)?{year}(?!\d)(?:\s*(?:{_YEAR_WORDS})(?!\w))?", re.I), "my"),
+        (re.compile(rf"(?<!\d){year}\s*(?:{_YEAR_WORDS})?\s+{month}", re.I), "ym"),
+        (re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./](?P<mn>[01]?\d)[./](?P<y>\d{4})(?![\d.]\d)"), "num"),
+        (re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<mn>[01]\d)-(?P<d>[0-3]\d)(?!\d)"), "iso"),
+        (re.compile(rf"(?<![\d])(?P<y>\d{{4}})\s*(?:{_YEAR_WORDS})(?![\w])", re.I), "yword"),
+        (re.compile(rf"{_YEAR_BEFORE}\s+(?P<y>\d{{4}})(?![\d\w])", re.I), "yword"),
+    ]
+
+
+def _to_iso(y: int | None, m: int | None, d: int | None, cal: str) -> str | None:
+    if cal == "jalali" and y:
+        from convertdate import persian
+
+        try:
+            gy, gm, gd = persian.to_gregorian(y, m or 1, d or 1)
+        except (ValueError, IndexError):
+            return None
+        y, m, d = gy, (gm if m else None), (gd if d else None)
+    elif cal == "hijri" and y:
+        from convertdate import islamic
+
+        try:
+            gy, gm, gd = islamic.to_gregorian(y, m or 1, d or 1)
+        except (ValueError, IndexError):
+            return None
+        y, m, d = gy, (gm if m else None), (gd if d else None)
+    if y is None or not 1000 <= y <= 2200:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def extract_dates(text: str, lang: str | None, field: str = "text", ref: date | None = None) -> list[DateMention]:
+    months = _months()
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _patterns():
+        for m in pattern.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] in " ,\t\n":
+                e -= 1
+            if any(a < e and s < b for a, b in taken):
+                continue
+            g = m.groupdict()
+            y = int(g["y"]) if g.get("y") else None
+            d = int(g["d"]) if g.get("d") else None
+            cal = "gregorian"
+            if g.get("m"):
+                key = re.sub(r"\s+", " ", fold(g["m"]))
+                if key not in months:
+                    continue
+                mon, cal = months[key]
+                if key in _NEEDS_DAY and d is None:
+                    continue
+            elif g.get("mn"):
+                mon = int(g["mn"])
+            else:
+                mon = None
+            if cal == "gregorian" and y is not None and y < 1600 and lang in ("fa", "ar", None):
+                # A year like 1400 next to a Gregorian-looking month is Solar Hijri
+                # in Persian text ("مارس" is not ambiguous, but years are).
+                cal = "jalali" if lang == "fa" else "hijri"
+            if y is None and d is not None and mon is not None:
+                if ref is None or cal != "gregorian":
+                    continue
+                y = ref.year
+            if kind == "yword" and not 1800 <= (y or 0) <= 2100 and lang != "fa":
+                continue
+            if kind == "yword" and lang == "fa" and y and y < 1600:
+                cal = "jalali"
+            if d is not None and not 1 <= d <= 31:
+                continue
+            value = _to_iso(y, mon, d, cal)
+            if value is None:
+                continue
+            found.append(DateMention(field, s, e, text[s:e], value, cal))
+            taken.append((s, e))
+    return sorted(found, key=lambda x: x.start)
+
+
+_META_KEYS = ("published", "date", "pubDate", "datePublished", "published_at", "time")
+
+
+def publication_date(title: str, text: str, meta: dict | None = None, lang: str | None = None) -> str | None:
+    """From metadata if it parses, else from a short dateline near the top."""
+    for key in _META_KEYS:
+        raw = (meta or {}).get(key)
+        if raw:
+            iso = _parse_meta_date(str(raw))
+            if iso:
+                return iso
+    lines = [line for line in text.split("\n") if line.strip()][:5]
+    for line in lines:
+        if len(line) > 80:
+            continue
+        for d in extract_dates(fold(line), lang):
+            if len(d.value) == 10:
+                return d.value
+    return None
+
+
+def _parse_meta_date(raw: str) -> str | None:
+    from datetime import datetime
+
+    raw = raw.strip()
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(raw, settings={"STRICT_PARSING": True})
+    except Exception:
+        parsed = None
+    return parsed.date().isoformat() if parsed else None

@@ -1,0 +1,327 @@
+"""Source -> Article: files, folders, feeds and stdin, whatever their encoding.
+
+Bad input is normal input: every file that cannot be read becomes one
+:class:`SourceProblem` naming it, and iteration goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence, TextIO
+
+from .model import Article
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_EXT = {".txt", ".md", ".text"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+JSON_EXT = {".json"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+FEED_EXT = {".rss", ".atom", ".xml"}
+KNOWN_EXT = TEXT_EXT | HTML_EXT | JSON_EXT | JSONL_EXT | FEED_EXT
+# Single-byte codecs worth trying for news in our languages when UTF-8 fails.
+_CANDIDATE_CODECS = ("cp1256", "cp1251", "koi8-r", "cp1254", "iso-8859-6", "cp1252", "iso-8859-1")
+
+
+@dataclass
+class SourceProblem:
+    path: str
+    message: str
+
+
+class BadInput(Exception):
+    pass
+
+
+# -- decoding -----------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was read with; raises BadInput for binary data."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), codec
+    if _looks_utf16(data):
+        codec = "utf-16-le" if data[1:2] == b"\0" else "utf-16-be"
+        return data.decode(codec, errors="replace"), codec
+    if b"\0" in data[:4096] or _control_ratio(data[:4096]) > 0.1:
+        raise BadInput("binary data, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        # A file cut in the middle of a multi-byte character is still UTF-8.
+        if e.start >= len(data) - 3:
+            return data[: e.start].decode("utf-8"), "utf-8 (truncated)"
+        if _mostly_utf8(data):
+            return data.decode("utf-8", errors="replace"), "utf-8 (damaged)"
+    return _best_single_byte(data)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:2000]
+    if len(sample) < 4:
+        return False
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    return max(even, odd) > 0.3 * half and min(even, odd) < 0.05 * half
+
+
+def _control_ratio(sample: bytes) -> float:
+    if not sample:
+        return 0.0
+    bad = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(sample)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    return text.count("\ufffd") < max(3, len(text) // 200)
+
+
+def _best_single_byte(data: bytes) -> tuple[str, str]:
+    """Pick the codec whose reading looks most like text in one script."""
+    from charset_normalizer import from_bytes
+
+    candidates = list(_CANDIDATE_CODECS)
+    guess = from_bytes(data[:200_000]).best()
+    if guess is not None and guess.encoding not in candidates:
+        candidates.insert(0, guess.encoding)
+    best, best_score = None, float("-inf")
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _text_score(text)
+        if score > best_score:
+            best, best_score = (text, codec), score
+    if best is None:
+        return data.decode("utf-8", errors="replace"), "utf-8 (damaged)"
+    return best
+
+
+def _text_score(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return -1.0
+    blocks: dict[str, int] = {}
+    for c in letters:
+        o = ord(c)
+        key = "latin" if o < 0x250 else "cyr" if 0x400 <= o < 0x530 else "arab" if 0x600 <= o < 0x700 else "other"
+        blocks[key] = blocks.get(key, 0) + 1
+    dominant = max(blocks.values()) / len(letters)
+    # Mojibake mixes Latin-1 accented letters with ASCII inside words.
+    accented = sum(1 for c in letters if 0xC0 <= ord(c) < 0x250) / len(letters)
+    odd = sum(1 for c in text if 0x80 <= ord(c) < 0xA0 or c in "\ufffd¤¦§¨©«¬®¯°±´µ¶·¸»¼½¾")
+    return dominant - 2 * accented - 5 * odd / max(1, len(text)) + (0.1 if blocks.get("other", 0) == 0 else 0)
+
+
+def read_text_file(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    p = Path(path)
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise BadInput(f"too large ({size:,} bytes > {max_bytes:,}); skipped")
+    data = p.read_bytes()
+    if not data.strip():
+        raise BadInput("empty file")
+    text, codec = decode(data)
+    if not text.strip():
+        raise BadInput("no text in file")
+    return text, codec
+
+
+# -- formats ------------------------------------------------------------------
+
+
+def _from_plain(path: Path, text: str) -> Article:
+    from .normalize import boilerplate_lines
+
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    # Sites put photo credits above the headline; the headline is the first
+    # line that is not such furniture.
+    idx = next((i for i in filled if not boilerplate_lines(lines[i])), filled[0])
+    title = lines[idx].strip()
+    body = "\n".join(lines[idx + 1 :])
+    meta = {"preamble": "\n".join(lines[:idx]).strip()} if idx != filled[0] else {}
+    return Article(id=path.stem, title=title, text=body, source=str(path), meta=meta)
+
+
+def _from_record(obj: dict, default_id: str, source: str) -> Article:
+    if not isinstance(obj, dict):
+        raise BadInput("not a JSON object")
+    text = obj.get("text") or obj.get("body") or obj.get("content") or ""
+    title = obj.get("title") or ""
+    if not isinstance(text, str) or not isinstance(title, str):
+        raise BadInput("'text' and 'title' must be strings")
+    if not text.strip() and not title.strip():
+        raise BadInput("no text and no title")
+    known = {"id", "text", "title", "lang", "published", "date", "url", "source", "body", "content"}
+    return Article(
+        id=str(obj.get("id") or default_id),
+        title=title,
+        text=text,
+        source=str(obj.get("source") or source),
+        lang=obj.get("lang") or obj.get("language"),
+        published=obj.get("published") or obj.get("date"),
+        url=obj.get("url"),
+        meta={k: v for k, v in obj.items() if k not in known},
+    )
+
+
+def _from_html(path: Path, html: str) -> Article:
+    import trafilatura
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
+    except Exception:
+        doc = None
+    if doc is not None and not isinstance(doc, dict):
+        doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
+    text = (doc or {}).get("text") or ""
+    title = (doc or {}).get("title") or ""
+    if not text.strip():
+        title2, text = _html_fallback(html)
+        title = title or title2
+    if not text.strip() and not title.strip():
+        raise BadInput("no article text found in HTML")
+    meta = {k: doc.get(k) for k in ("sitename", "author", "hostname", "description") if doc and doc.get(k)}
+    return Article(id=path.stem, title=title.strip(), text=text, source=str(path), url=(doc or {}).get("url"),
+                   published=(doc or {}).get("date"), lang=(doc or {}).get("language"), meta=meta)
+
+
+def _html_fallback(html: str) -> tuple[str, str]:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html, re.S | re.I)
+    title = re.sub(r"\s+", " ", m.group(1)).strip() if m else ""
+    body = re.sub(r"(?is)<(script|style|head)[^>]*>.*?</\1>", " ", html)
+    body = re.sub(r"(?s)<[^>]+>", "\n", body)
+    import html as html_lib
+
+    body = html_lib.unescape(body)
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    return title, "\n".join(lines)
+
+
+def _is_feed(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
+
+
+def _from_feed(path: Path, text: str) -> Iterator[Article]:
+    import feedparser
+
+    parsed = feedparser.parse(text)
+    if parsed.bozo and not parsed.entries:
+        raise BadInput(f"broken feed: {parsed.get('bozo_exception', 'unreadable')}")
+    feed_title = parsed.feed.get("title", "")
+    for n, e in enumerate(parsed.entries, 1):
+        content = e.get("content", [{}])[0].get("value") if e.get("content") else e.get("summary", "")
+        _, body = _html_fallback(f"<body>{content or ''}</body>")
+        published = None
+        if e.get("published_parsed") or e.get("updated_parsed"):
+            t = e.get("published_parsed") or e.get("updated_parsed")
+            published = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+        title = e.get("title", "")
+        if not body.strip() and not title.strip():
+            continue
+        yield Article(id=str(e.get("id") or e.get("link") or f"{path.stem}-{n}"), title=title, text=body,
+                      source=str(path), url=e.get("link"), published=published,
+                      meta={"feed": feed_title} if feed_title else {})
+
+
+def _jsonl_lines(lines, source: str, stem: str, problems: list[SourceProblem]) -> Iterator[Article]:
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield _from_record(json.loads(line), f"{stem}-{n}", source)
+        except (json.JSONDecodeError, BadInput) as e:
+            problems.append(SourceProblem(source, f"line {n}: {e}"))
+
+
+# -- walking ------------------------------------------------------------------
+
+
+def _files(root: Path) -> Iterator[Path]:
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if not name.startswith(".") and p.suffix.lower() in KNOWN_EXT:
+                yield p
+
+
+def _read_file(path: Path, problems: list[SourceProblem], max_bytes: int) -> Iterator[Article]:
+    ext = path.suffix.lower()
+    if ext in JSONL_EXT:
+        if path.stat().st_size > max_bytes * 50:
+            raise BadInput(f"too large ({path.stat().st_size:,} bytes)")
+        with open(path, "rb") as fh:
+            lines = (_decode_line(b) for b in fh)
+            yield from _jsonl_lines(lines, str(path), path.stem, problems)
+        return
+    text, codec = read_text_file(path, max_bytes)
+    if ext in JSON_EXT:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise BadInput(f"broken JSON: {e}") from None
+        items = data if isinstance(data, list) else [data]
+        for n, obj in enumerate(items, 1):
+            try:
+                yield _from_record(obj, path.stem if len(items) == 1 else f"{path.stem}-{n}", str(path))
+            except BadInput as e:
+                problems.append(SourceProblem(str(path), f"item {n}: {e}"))
+        return
+    if ext in FEED_EXT or (ext in HTML_EXT and _is_feed(text)):
+        if not _is_feed(text):
+            raise BadInput("XML file is not an RSS/Atom feed")
+        yield from _from_feed(path, text)
+        return
+    article = _from_html(path, text) if ext in HTML_EXT else _from_plain(path, text)
+    if codec != "utf-8":
+        article.meta["encoding"] = codec
+        if "truncated" in codec or "damaged" in codec:
+            problems.append(SourceProblem(str(path), f"decoded with errors ({codec}); kept what could be read"))
+    yield article
+
+
+def _decode_line(b: bytes) -> str:
+    try:
+        return b.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode(b)[0]
+
+
+def iter_articles(
+    inputs: Sequence[str],
+    problems: list[SourceProblem] | None = None,
+    stdin: TextIO | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[Article]:
+    problems = problems if problems is not None else []
+    for raw in inputs:
+        if raw == "-":
+            yield from _jsonl_lines(stdin or sys.stdin, "<stdin>", "stdin", problems)
+            continue
+        root = Path(raw)
+        if not root.exists():
+            problems.append(SourceProblem(raw, "no such file or directory"))
+            continue
+        for path in _files(root):
+            try:
+                yield from _read_file(path, problems, max_bytes)
+            except BadInput as e:
+                problems.append(SourceProblem(str(path), str(e)))
+            except (OSError, ValueError) as e:
+                problems.append(SourceProblem(str(path), f"cannot read: {e}"))

@@ -1,0 +1,40 @@
+from newsloom.kb import KnowledgeBase
+from newsloom.model import Article, Mention
+
+
+def _article(aid, lang, *names):
+    a = Article(id=aid, text=" ".join(names), lang=lang)
+    pos = 0
+    for n in names:
+        a.mentions.append(Mention("text", pos, pos + len(n), n, "PER", base=n))
+        pos += len(n) + 1
+    return a
+
+
+def test_person_linked_across_scripts_and_short_forms():
+    kb = KnowledgeBase()
+    a = _article("a", "kk", "Қасым-Жомарт Тоқаев", "Тоқаев")
+    b = _article("b", "ar", "قاسم جومارت توقاييف")
+    c = _article("c", "fa", "تاکایف")
+    for x in (a, b, c):
+        kb.link(x)
+    ids = {m.entity_id for x in (a, b, c) for m in x.mentions}
+    assert len(ids) == 1
+    ent = kb.entities[ids.pop()]
+    assert {script for (_, script, _) in ent.names} == {"Cyrl", "Arab"}
+
+
+def test_same_surname_different_given_names_stay_apart():
+    kb = KnowledgeBase()
+    a = _article("a", "en", "Boris Johnson")
+    b = _article("b", "en", "Lyndon Johnson")
+    kb.link(a)
+    kb.link(b)
+    assert a.mentions[0].entity_id != b.mentions[0].entity_id
+
+
+def test_explain():
+    kb = KnowledgeBase()
+    d = kb.explain("Тоқаев", "تاکایف")
+    assert d.same and any("surname" in r for r in d.reasons)
+    assert not kb.explain("Тоқаев", "Пашинян").same
