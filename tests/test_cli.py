@@ -1,0 +1,94 @@
+"""The command line end to end, as a user (or a script) drives it."""
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+from newsloom.cli import main
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "newsloom.cli", *args], capture_output=True, text=True, input=stdin, timeout=600)
+
+
+def test_annotate_to_stdout_keeps_input_order_and_contract(seeds_dir):
+    p = run("annotate", str(seeds_dir), "--out", "-", "-q")
+    assert p.returncode == 0, p.stderr
+    recs = [json.loads(line) for line in p.stdout.splitlines()]
+    assert [r["id"][:3] for r in recs] == ["000", "001", "002", "003", "004"]
+    for r in recs:
+        assert set(r) == {"id", "source", "lang", "script", "title", "published", "entities", "dates", "event_id", "story_id"}
+        assert r["event_id"] is None
+        for e in r["entities"]:
+            assert {"id", "type", "name", "mentions"} <= set(e) and e["type"] in ("PER", "ORG", "LOC", "NORP", "EVENT")
+
+
+def test_annotate_stdin():
+    line = json.dumps({"id": "s1", "title": "Тоқаев Алматыға барды", "text": "Қасым-Жомарт Тоқаев Алматыда сөйледі."})
+    p = run("annotate", "-", "--out", "-", "-q", stdin=line + "\n")
+    assert p.returncode == 0, p.stderr
+    rec = json.loads(p.stdout)
+    assert rec["id"] == "s1" and rec["lang"] == "kk"
+    names = {m["text"] for e in rec["entities"] for m in e["mentions"]}
+    assert "Алматыға" in names and "Қасым-Жомарт Тоқаев" in names
+
+
+def test_bad_input_warns_and_sets_exit_status(tmp_path, seeds_dir):
+    shutil.copy(next(seeds_dir.glob("002_*")), tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    db = tmp_path / "x.db"
+    p = run("analyze", str(tmp_path), "--db", str(db), "--out", str(tmp_path / "o.jsonl"), "-q", "--no-embed")
+    assert p.returncode == 1
+    warnings = [line for line in p.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 2 and any("empty.txt" in w for w in warnings) and any("bin.txt" in w for w in warnings)
+    assert len((tmp_path / "o.jsonl").read_text().splitlines()) == 1
+
+
+def test_resume_and_update(tmp_path, seeds_dir):
+    src = tmp_path / "in"
+    src.mkdir()
+    files = sorted(seeds_dir.glob("*.txt"))
+    for f in files[:3]:
+        shutil.copy(f, src / f.name)
+    db = tmp_path / "r.db"
+    assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
+    # a run that stopped after three articles: the next one does the rest
+    for f in files[3:]:
+        shutil.copy(f, src / f.name)
+    assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+    # changed content updates the article in place
+    target = src / files[0].name
+    target.write_text(target.read_text(encoding="utf-8") + "\nҚосымша сөйлем.", encoding="utf-8")
+    assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
+    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+    text = con.execute("SELECT text FROM articles WHERE id=?", (files[0].stem,)).fetchone()[0]
+    assert text.endswith("Қосымша сөйлем.")
+    members = [m for (s,) in con.execute("SELECT state FROM clusters WHERE kind='event'") for m in json.loads(s)["members"]]
+    assert sorted(members) == sorted(f.stem for f in files)  # each article in exactly one event
+
+
+def test_views(tmp_path, seeds_dir):
+    db = tmp_path / "v.db"
+    assert main(["analyze", str(seeds_dir), "--db", str(db), "-q"]) == 0
+    p = run("entities", "--db", str(db), "--json")
+    ents = [json.loads(line) for line in p.stdout.splitlines()]
+    kz = next(e for e in ents if e["id"] == "country:KZ")
+    assert kz["articles"] == 5 and {"Cyrl", "Arab"} <= set(kz["names"])
+    p = run("events", "--db", str(db), "--json")
+    events = [json.loads(line) for line in p.stdout.splitlines()]
+    assert sum(len(e["articles"]) for e in events) == 5
+    shared = next(e for e in events if len(e["articles"]) > 1)
+    assert set(shared["languages"]) == {"ar", "fa"}
+    for item in (shared["id"], "country:KZ", "002_f0cd279cab210bb7"):
+        p = run("show", item, "--db", str(db), "--json")
+        assert p.returncode == 0 and json.loads(p.stdout)["id"] == item
+    p = run("events", "--db", str(db))
+    assert p.returncode == 0 and shared["id"] in p.stdout
+    p = run("link", "Тоқаев", "تاکایف", "--db", str(db), "--json")
+    assert json.loads(p.stdout)["same"] is True
+    assert run("show", "nope", "--db", str(db)).returncode == 1
