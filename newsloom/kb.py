@@ -117,7 +117,8 @@ class KnowledgeBase:
         # frequent form.
         def rank(item):
             (lang, script, name), count = item
-            return (script == "Latn", len(name.split()), count)
+            # Latin, then Cyrillic (it romanises well), then the fullest, most frequent form.
+            return ({"Latn": 2, "Cyrl": 1}.get(script, 0), len(name.replace("-", " ").split()), count)
 
         return max(ent.names.items(), key=rank)[0][2] if ent.names else ent.name
 

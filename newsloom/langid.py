@@ -63,9 +63,16 @@ _FUNCTION_WORDS = {
     "ur": "میں کے کی کا نے اور سے کو ہے",
     "tr": "ve bir bu için ile da de olarak dedi sonra",
     "az": "və bir bu üçün ilə da də olaraq dedi sonra",
-    "uz": "va bir bu uchun bilan deb keyin boʻyicha haqida yil",
+    "uz": "va bir bu uchun bilan deb keyin boʻyicha haqida yil ham esa edi boʻlgan qilib yilda ekan",
     "en": "the of and to in a is for on that with as by",
 }
+# Letters every longer text in the language contains at least one of; their
+# absence from a long text rules the language out.
+_REQUIRED = {
+    "az": "ə", "kk": "әғқңөұүһі", "uk": "іїєґ", "tt": "әөүҗңһ", "ba": "ҙҫҡ", "ky": "ңөү",
+    "fa": "پچژگکی", "ur": "ٹڈڑںےھ", "ug": "ۇۆۈېئ", "tr": "ğış", "uz": "ʻ‘'’ʼ",
+}
+_REQUIRED_MIN_LETTERS = 300
 _FUNCTION = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 _STRIP = re.compile(r"https?://\S+|www\.\S+|[\d_]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -156,6 +163,9 @@ def identify(text: str, hint: str | None = None) -> LangGuess:
             if letters.get(ch):
                 weight = min(3, letters[ch]) / 3
                 s += 0.6 * weight if lang in langs else -0.8 * weight
+        req = _REQUIRED.get(lang)
+        if req and len(letters) and sum(letters.values()) >= _REQUIRED_MIN_LETTERS and not any(c in low for c in req):
+            s -= 1.0
         fw = _FUNCTION.get(lang)
         if fw:
             s += 1.2 * sum(w in fw for w in words) / n_words

@@ -32,36 +32,34 @@ def _entity_names(store: Store) -> dict[str, str]:
 
 
 def corpus_report(console, db_path: str, ids: list[str]) -> None:
+    """Per article: language, title, date, main people/organisations/places; then shared events."""
     store = Store(db_path)
     names = _entity_names(store)
     rows = _article_rows(store, ids)
-    t = Table(title=f"{len(rows)} article(s)", show_lines=False, expand=False)
-    for col in ("id", "lang", "date", "title", "people", "organisations", "places", "event"):
-        t.add_column(col, overflow="fold", max_width=38 if col == "title" else 28)
+    console.rule(f"[bold]{len(rows)} article(s)")
     for r in rows:
         rec = json.loads(r["record"])
-        dates = [d["value"] for d in rec["dates"] if len(d["value"]) == 10]
-        t.add_row(
-            r["id"], r["lang"] or "?", (r["published"] or (max(dates) + "*" if dates else ""))[:11],
-            (r["title"] or "")[:120], ", ".join(_main_entities(rec, "PER", names)),
-            ", ".join(_main_entities(rec, "ORG", names)), ", ".join(_main_entities(rec, "LOC", names)),
-            r["event_id"] or "",
-        )
-    console.print(t)
-    console.print("[dim]* latest date mentioned in the text (no publication date given)[/dim]")
+        dates = sorted(d["value"] for d in rec["dates"] if len(d["value"]) == 10)
+        when = r["published"][:10] if r["published"] else (f"mentions {dates[-1]}" if dates else "no date")
+        console.print(f"[bold cyan]{r['id']}[/bold cyan]  [magenta]{r['lang'] or '?'}[/magenta]/{r['script'] or '?'}  "
+                      f"{when}  [dim]event {r['event_id'] or '-'} · story {r['story_id'] or '-'}[/dim]")
+        console.print(f"  [bold]{(r['title'] or '')[:140]}[/bold]")
+        for label, etype in (("people", "PER"), ("organisations", "ORG"), ("places", "LOC")):
+            found = _main_entities(rec, etype, names)
+            if found:
+                console.print(f"  [dim]{label}:[/dim] {', '.join(found)}")
     groups = defaultdict(list)
     for r in rows:
         groups[r["event_id"]].append(r)
     shared = [(eid, members) for eid, members in groups.items() if len(members) > 1]
-    if shared:
-        console.print("\n[bold]Articles that tell the same event[/bold]")
-        for eid, members in sorted(shared, key=lambda x: -len(x[1])):
-            langs = sorted({m["lang"] or "?" for m in members})
-            console.print(f"[bold]{eid}[/bold] ({len(members)} articles; {', '.join(langs)})")
-            for m in members:
-                console.print(f"   {m['id']} [{m['lang']}] {(m['title'] or '')[:90]}")
-    else:
-        console.print("\nNo two of these articles tell the same event.")
+    console.rule("[bold]Articles that tell the same event")
+    if not shared:
+        console.print("No two of these articles tell the same event.")
+    for eid, members in sorted(shared, key=lambda x: -len(x[1])):
+        langs = sorted({m["lang"] or "?" for m in members})
+        console.print(f"[bold]{eid}[/bold] ({len(members)} articles; {', '.join(langs)})")
+        for m in members:
+            console.print(f"   {m['id']} [magenta]{m['lang']}[/magenta] {(m['title'] or '')[:90]}")
     store.close()
 
 

@@ -116,7 +116,11 @@ def _add_cities(g: Gazetteer) -> None:
 def _common_word(name: str) -> bool:
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(name, lang) for lang in ("ar", "fa", "ur")) >= COMMON_WORD_ZIPF
+    # GeoNames spells some names without the marked letters ("مدينه" for
+    # "مدينة" = city); look the word up as it is usually written too.
+    arabic = name.replace("ی", "ي").replace("ک", "ك").replace("ھ", "ه")
+    forms = {name, arabic, re.sub("ه$", "ة", arabic)}
+    return max(zipf_frequency(f, lang) for f in forms for lang in ("ar", "fa", "ur")) >= COMMON_WORD_ZIPF
 
 
 def _add_exemplar_cities(g: Gazetteer) -> None:

@@ -72,6 +72,18 @@ def _cased(tok: Token) -> bool:
     return bool(_CASED.match(tok.text))
 
 
+# Without capital letters, a run of only very frequent words after a title
+# ("به عنوان رئیس جمهور قزاقستان تمام تلاش ...") is prose, not a name.
+COMMON_NAME_WORD_ZIPF = 5.2
+
+
+def _all_common(toks: list[Token], lang: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    wf_lang = lang if lang in ("ar", "fa", "ur") else "ar"
+    return all(zipf_frequency(t.text, wf_lang) >= COMMON_NAME_WORD_ZIPF for t in toks)
+
+
 @lru_cache(maxsize=64)
 def _title_index(lang: str) -> tuple[dict, dict]:
     """Tries of folded title phrases that precede / follow a person's name."""
@@ -251,7 +263,7 @@ class Recognizer:
             k += 1
             if cased and self._surname_like(t, lang):
                 break  # given name(s) then surname: the surname closes the name
-        if not cased and k - j == 1 and len(toks[j].text) < 4:
+        if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and _all_common(toks[j:k], lang)):
             return j
         return k
 
@@ -282,7 +294,9 @@ class Recognizer:
         for i, j, etype, base, source, eid in found:
             s, e = ct.span(toks[i].start, toks[j - 1].end)
             if not base:
-                base = " ".join(person_base(t.text, lang=article.lang) for t in toks[i:j])
+                # The name as written in the source, not its folded matching form.
+                words = [original[slice(*ct.span(t.start, t.end))] for t in toks[i:j]]
+                base = " ".join(person_base(w, lang=article.lang) for w in words)
             out.append(Mention(fname, s, e, original[s:e], etype, base=base, entity_id=eid, source=source))
         return out
 
