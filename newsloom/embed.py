@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Protocol, Sequence
 
-LEAD_CHARS = 400
+LEAD_CHARS = 240
 
 
 class Encoder(Protocol):

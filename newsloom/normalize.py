@@ -130,9 +130,20 @@ def _fix_mixed_word(m: re.Match[str]) -> str:
     return word
 
 
+_FOLD_TABLE = {ord(k): v for k, v in _CHAR_FOLD.items()}
+_FOLD_TABLE.update({ord(c): None for c in _DROP})
+_FOLD_TABLE.update(_DIGITS)
+
+
 def fold(text: str) -> str:
-    """Matching form of a short string (a name): cleaned and case-folded."""
-    return clean(text).text.casefold()
+    """Matching form of a short string (a name): what :func:`clean` gives, case-folded.
+
+    No offsets are needed here, so it takes the fast path over whole strings.
+    """
+    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_FOLD_TABLE)
+    if _has_cyrillic(text) and any("a" <= c.lower() <= "z" for c in text):
+        text = _CYR_WORD_WITH_LATIN.sub(_fix_mixed_word, text)
+    return text.casefold()
 
 
 # --- boilerplate -------------------------------------------------------------
