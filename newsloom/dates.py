@@ -98,21 +98,14 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
 
 
 def _to_iso(y: int | None, m: int | None, d: int | None, cal: str) -> str | None:
-    if cal == "jalali" and y:
-        from convertdate import persian
+    if cal in ("jalali", "hijri") and y:
+        from convertdate import islamic, persian
 
         try:
-            gy, gm, gd = persian.to_gregorian(y, m or 1, d or 1)
+            gy, gm, gd = (persian if cal == "jalali" else islamic).to_gregorian(y, m or 1, d or 1)
         except (ValueError, IndexError):
             return None
-        y, m, d = gy, (gm if m else None), (gd if d else None)
-    elif cal == "hijri" and y:
-        from convertdate import islamic
-
-        try:
-            gy, gm, gd = islamic.to_gregorian(y, m or 1, d or 1)
-        except (ValueError, IndexError):
-            return None
+        # Month-only and year-only dates stay at that precision.
         y, m, d = gy, (gm if m else None), (gd if d else None)
     if y is None or not 1000 <= y <= 2200:
         return None
