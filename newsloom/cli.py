@@ -17,7 +17,7 @@ DEFAULT_DB = "newsloom.db"
 
 
 def sample_path() -> str:
-    return str(resources.files("newsloom") / "data" / "sample")
+    return str(resources.files("newsloom") / "data" / "sample" / "ntrex_sample.jsonl")
 
 
 # -- helpers ------------------------------------------------------------------

@@ -92,3 +92,17 @@ def test_views(tmp_path, seeds_dir):
     p = run("link", "Тоқаев", "تاکایف", "--db", str(db), "--json")
     assert json.loads(p.stdout)["same"] is True
     assert run("show", "nope", "--db", str(db)).returncode == 1
+
+
+def test_default_input_is_the_bundled_sample(tmp_path):
+    db = tmp_path / "sample.db"
+    out = tmp_path / "sample.jsonl"
+    assert main(["analyze", "--db", str(db), "--out", str(out), "-q", "--no-embed"]) == 0
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == 19
+    assert {r["lang"] for r in recs} == {"en", "kk", "ru", "ar", "fa", "tr"}
+    # translations of one article end up in one event
+    by_doc = {}
+    for r in recs:
+        by_doc.setdefault(r["id"].rsplit("-", 1)[0], set()).add(r["event_id"])
+    assert sum(len(events) == 1 for events in by_doc.values()) >= len(by_doc) // 2
