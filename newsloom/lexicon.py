@@ -1,4 +1,14 @@
-"""Curated multilingual word lists that ship with newsloom (``data/lexicon``)."""
+"""Curated multilingual word lists that ship with newsloom (``data/lexicon``).
+
+* ``organizations.json``: international bodies, alliances, agencies, armed
+  movements, state bodies, news agencies and companies, with their names and
+  acronyms per language (base forms; the recogniser handles inflection);
+* ``titles.json``: per language, person titles that stand ``before`` or
+  ``after`` a name, plus ``speech_verbs`` (verbs of saying that introduce quotes);
+* ``stopwords.json``: per language, the most frequent function words.
+
+Everything is read once and cached; callers must not mutate what they get.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +16,53 @@ import json
 from functools import cache
 from importlib import resources
 
+LANGS = ("kk", "ru", "ar", "fa", "en", "tr", "ky", "uz", "uk", "az", "tt")
 
+
+@cache
 def _load(name: str):
-    return json.loads((resources.files("newsloom") / "data" / "lexicon" / name).read_text(encoding="utf-8"))
+    path = resources.files("newsloom") / "data" / "lexicon" / name
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @cache
 def organizations() -> list[dict]:
+    """Every organisation: ``{"id", "type", "en", "names": {lang: [...]}, "acronyms": {lang: [...]}}``."""
     return _load("organizations.json")
 
 
 @cache
 def titles(lang: str | None) -> dict[str, list[str]]:
-    return _load("titles.json").get(lang or "", {})
+    """``{"before": [...], "after": [...]}`` for ``lang`` (both empty for a language we lack)."""
+    data = _load("titles.json").get(lang or "")
+    if not isinstance(data, dict):
+        return {"before": [], "after": []}
+    return {"before": list(data.get("before", [])), "after": list(data.get("after", []))}
+
+
+@cache
+def speech_verbs(lang: str | None) -> list[str]:
+    """Verbs and phrases of saying ("деді", "заявил", "قال", "گفت", "said") for ``lang``."""
+    return list(_load("titles.json").get("speech_verbs", {}).get(lang or "", []))
 
 
 @cache
 def stopwords(lang: str | None) -> frozenset[str]:
-    data = _load("stopwords.json").get(lang or "", "")
-    words = data.split() if isinstance(data, str) else data
+    """Function words of ``lang``, lower-cased.
+
+    The set also holds each word's matching form (``normalize.fold``: Arabic
+    letter variants, hamza seats and Persian/Arabic yeh and kaf unified), since
+    tokens are compared after that folding.
+    """
     from .normalize import fold
 
-    # Folded like the text they are compared with (Arabic letter variants).
-    return frozenset(fold(w) for w in words)
+    data = _load("stopwords.json").get(lang or "", [])
+    words = data.split() if isinstance(data, str) else data
+    out: set[str] = set()
+    for w in words:
+        low = w.casefold()
+        out.add(low)
+        folded = fold(w)
+        if folded and " " not in folded:
+            out.add(folded)
+    return frozenset(out)
