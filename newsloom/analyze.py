@@ -7,8 +7,13 @@ import time
 from dataclasses import dataclass, field
 from typing import IO, Callable
 
+import numpy as np
+
+from .embed import SemanticSpace
 from .events import Cluster
+from .normalize import sentences
 from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch
+from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store
 
 BATCH = 16
@@ -23,7 +28,9 @@ class Result:
 
 
 def open_corpus(store: Store, embed: bool = True) -> Corpus:
-    corpus = Corpus(kb=store.load_kb(), encoder=default_encoder() if embed else None)
+    saved = store.get_meta("semantic_space")
+    space = SemanticSpace.from_json(json.loads(saved)) if saved else None
+    corpus = Corpus(kb=store.load_kb(), encoder=default_encoder() if embed else None, space=space)
     store.load_clusterer("event", corpus.events)
     store.load_clusterer("story", corpus.stories)
     return corpus
@@ -66,6 +73,7 @@ def analyze(
                         _withdraw(store, db, corpus, article.id)
                     feats, score, reasons = cluster(article, corpus, vec)
                     store.save_article(db, article, article.to_record(), feats, reasons, score)
+                    store.save_relations(db, article.id, _relations(store, corpus, article, feats))
                     store.save_entities(db, corpus.kb)
                     event = corpus.events.clusters[article.event_id]
                     store.save_cluster(db, "event", event)
@@ -74,6 +82,10 @@ def analyze(
                     ent.dirty = False
                 result.updated += existed
                 result.added += not existed
+            if any(v is not None for v in vectors):
+                # Once per batch: the language means drift slowly, and a lost
+                # last batch only costs them a few updates.
+                store.set_meta("semantic_space", json.dumps(corpus.space.to_json()))
             for article in batch:
                 result.article_ids.append(article.id)
                 if out is not None:
@@ -84,6 +96,60 @@ def analyze(
     finally:
         store.close()
     return result
+
+
+MAX_RELATION_CHECKS = 30
+# Sentence embeddings are the slow part (about a second per article): confirm
+# only this many candidate passages per new article.
+MAX_CONFIRMATIONS = 3
+
+
+def _relations(store: Store, corpus: Corpus, article, feats) -> list:
+    """Translations, near-copies and shared passages among the (newest) other members of the article's event.
+
+    The cheap alignment of names and numbers proposes.  Whole-article matches
+    that cover most names in order stand on that; a shared passage must be
+    confirmed sentence by sentence with the encoder (the aligned sentences
+    become the evidence shown).
+    """
+    event = corpus.events.clusters[article.event_id]
+    vec = corpus.space.vector(feats.embedding, feats.lang) if feats.embedding is not None else None
+    found = []
+    confirmations = MAX_CONFIRMATIONS
+    for member in event.members[-MAX_RELATION_CHECKS - 1 :]:
+        if member == article.id:
+            continue
+        other = store.article_features(member)
+        if other is None:
+            continue
+        ovec = corpus.space.vector(other.embedding, other.lang) if other.embedding is not None else None
+        rel = relation(member, other, ovec, article.id, feats, vec)
+        if rel is None:
+            continue
+        if rel.kind == "shared passage" and corpus.encoder is not None and confirmations > 0:
+            confirmations -= 1
+            row = store.query("SELECT clean_text FROM articles WHERE id=?", (member,))
+            sa, va = _sentence_vectors(corpus, member, row[0]["clean_text"] if row else "")
+            sb, vb = _sentence_vectors(corpus, article.id, article.clean["text"].text)
+            rel = confirm(rel, other.lang == feats.lang, sa, va, sb, vb)
+        elif rel.kind == "shared passage":
+            rel = None  # unconfirmed, a shared list of names is too weak to claim a passage
+        if rel is not None:
+            found.append(rel)
+    return found
+
+
+def _sentence_vectors(corpus: Corpus, aid: str, text: str):
+    cache = corpus.sentence_cache
+    if aid not in cache:
+        sents = [text[s:e] for s, e in sentences(text or "")][:MAX_SENTENCES]
+        vecs = np.asarray(corpus.encoder.encode(sents), dtype=np.float32) if sents else np.zeros((0, 0), np.float32)
+        if len(vecs):
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        if len(cache) > 256:
+            cache.pop(next(iter(cache)))
+        cache[aid] = (sents, vecs)
+    return cache[aid]
 
 
 def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> None:
@@ -97,12 +163,13 @@ def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> None:
         if member != aid:
             f = store.article_features(member)
             if f is not None:
-                rebuilt.absorb(member, f)
+                rebuilt.absorb(member, f, corpus.space.vector(f.embedding, f.lang) if f.embedding is not None else None)
     if rebuilt.members:
         corpus.events.clusters[old.id] = rebuilt
+        corpus.events.index_cluster(rebuilt)
         store.save_cluster(db, "event", rebuilt)
     else:
-        del corpus.events.clusters[old.id]
+        corpus.events.forget(old.id)
         store.delete_cluster(db, old.id)
 
 

@@ -173,10 +173,35 @@ def cmd_link(args) -> int:
     if args.json:
         print(json.dumps({"same": decision.same, "reasons": decision.reasons}, ensure_ascii=False))
     else:
-        print(("SAME entity" if decision.same else "DIFFERENT entities") + f": {args.name1} / {args.name2}")
+        verdict = "yes, one entity" if decision.same else "no, different entities"
+        print(f"{args.name1} / {args.name2}: {verdict}")
         for r in decision.reasons:
             print(f"  - {r}")
     return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare_pairs, read_pairs
+    from .embed import default_encoder
+
+    problems: list = []
+    try:
+        fh = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="replace")
+    except OSError as e:
+        print(f"newsloom: cannot read {args.input}: {e}", file=sys.stderr)
+        return 2
+    with fh, _output(args.out) as out, _progress(not args.quiet, "compare") as prog:
+        task = prog.add_task("compare", total=_count_hint([args.input]), rate="") if prog else None
+        results = compare_pairs(read_pairs(fh, problems), None if args.no_embed else default_encoder(),
+                                on_progress=(lambda n: prog.update(task, completed=n)) if prog else None)
+        for r in results:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    for p in problems:
+        print(f"newsloom: warning: {args.input}:{p.line}: {p.message}", file=sys.stderr)
+    if not args.quiet:
+        same = sum(r["same_event"] for r in results)
+        print(f"newsloom: compared {len(results)} pair(s), {same} judged the same event, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _open_store(path: str, must_exist: bool = True):
@@ -228,10 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_show)
 
+    c = sub.add_parser("compare", help="score pairs of articles: the same event or not, and why")
+    c.add_argument("input", metavar="INPUT", help='JSONL of {"id", "a": {"title", "text", "lang"?}, "b": {...}} (- for stdin)')
+    c.add_argument("--out", default="-", help="JSON Lines output file ('-' for stdout)")
+    c.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    c.add_argument("--quiet", "-q", action="store_true")
+    c.set_defaults(func=cmd_compare)
+
     ln = sub.add_parser("link", help="are two names one entity, and why")
     ln.add_argument("name1")
     ln.add_argument("name2")
-    ln.add_argument("--explain", action="store_true", help="(reasons are always given)")
+    ln.add_argument("--explain", action="store_true", help="(the reasons are always given: keys, edit cost, type, list hits)")
     ln.add_argument("--db", default=DEFAULT_DB)
     ln.add_argument("--json", action="store_true")
     ln.set_defaults(func=cmd_link)

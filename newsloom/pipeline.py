@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
 
 from . import dates as dates_stage
-from .embed import Encoder, default_encoder, lead_text
+from .embed import Encoder, SemanticSpace, default_encoder, lead_text
 from .entities.recognize import default_recognizer
-from .events import EVENT_THRESHOLD, EVENT_WINDOW_DAYS, STORY_THRESHOLD, STORY_WINDOW_DAYS, Clusterer, features
+from .events import EVENT_WINDOW_DAYS, STORY_WEIGHTS, STORY_WINDOW_DAYS, Clusterer, features
 from .kb import KnowledgeBase
 from .langid import identify, normalize_lang_code
 from .model import Article, DateMention
@@ -49,28 +48,41 @@ def _ref_date(published: str | None) -> date | None:
         return None
 
 
-@dataclass
 class Corpus:
-    """What ``analyze`` keeps between articles: the knowledge base and the clusterers."""
+    """What ``analyze`` keeps between articles: the knowledge base, the embedding space and the clusterers."""
 
-    kb: KnowledgeBase = field(default_factory=KnowledgeBase)
-    events: Clusterer = field(default_factory=lambda: Clusterer("ev-", EVENT_THRESHOLD, EVENT_WINDOW_DAYS))
-    stories: Clusterer = field(default_factory=lambda: Clusterer("st-", STORY_THRESHOLD, STORY_WINDOW_DAYS))
-    encoder: Encoder | None = None
+    def __init__(self, kb: KnowledgeBase | None = None, encoder: Encoder | None = None, space: SemanticSpace | None = None) -> None:
+        self.kb = kb if kb is not None else KnowledgeBase()
+        self.encoder = encoder
+        self.space = space if space is not None else SemanticSpace()
+        self.events = Clusterer("ev-", EVENT_WINDOW_DAYS, space=self.space)
+        # Stories are found through events (see ``cluster``); this one only holds them.
+        self.stories = Clusterer("st-", STORY_WINDOW_DAYS, STORY_WEIGHTS, space=self.space)
+        self.sentence_cache: dict = {}  # article id -> (sentences, vectors), for the newest articles
 
 
 def cluster(article: Article, corpus: Corpus, embedding: list[float] | None):
-    """Put an annotated article into an event and a story; returns (features, score, reasons)."""
+    """Put an annotated article into an event and a story; returns (features, score, reasons).
+
+    A new event joins the story of the most similar other event within the
+    story window (single link: a story is a chain of related events), scored
+    on looser weights than events; otherwise it starts a story.
+    """
     feats = features(article, embedding)
+    if embedding is not None:
+        corpus.space.observe(embedding, article.lang)
     event_id, score, reasons = corpus.events.add(article.id, feats)
     event = corpus.events.clusters[event_id]
-    if event.parent is None:
-        story_id, _, _ = corpus.stories.add(event_id, feats)
-        event.parent = story_id
-    else:
-        story = corpus.stories.clusters[event.parent]
-        story.absorb(article.id, feats)
-    article.event_id, article.story_id = event_id, event.parent
+    story = corpus.stories.clusters.get(event.parent) if event.parent else None
+    if story is None:
+        related, s, _ = corpus.events.best(feats, STORY_WEIGHTS, STORY_WINDOW_DAYS, exclude=frozenset([event_id]))
+        if related is not None and s >= corpus.events.threshold and related.parent in corpus.stories.clusters:
+            story = corpus.stories.clusters[related.parent]
+        else:
+            story = corpus.stories.new_cluster()
+        event.parent = story.id
+    story.absorb(article.id, feats, corpus.space.vector(embedding, article.lang) if embedding is not None else None)
+    article.event_id, article.story_id = event_id, story.id
     return feats, score, reasons
 
 

@@ -60,7 +60,33 @@ def corpus_report(console, db_path: str, ids: list[str]) -> None:
         console.print(f"[bold]{eid}[/bold] ({len(members)} articles; {', '.join(langs)})")
         for m in members:
             console.print(f"   {m['id']} [magenta]{m['lang']}[/magenta] {(m['title'] or '')[:90]}")
+        for r in _relations(store, [m["id"] for m in members]):
+            console.print(f"   [green]{r['a']} ↔ {r['b']}: {r['kind']}[/green] [dim]({'; '.join(r['reasons'])})[/dim]")
+            for line in r["evidence"][:2]:
+                console.print(f"     [dim]{line}[/dim]")
     store.close()
+
+
+def _relations(store: Store, ids: list[str]) -> list[dict]:
+    """Translations and near-copies among these articles."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.query(f"SELECT a, b, kind, score, reasons, evidence FROM relations WHERE a IN ({marks}) AND b IN ({marks}) ORDER BY a, b", (*ids, *ids))
+    return [{"a": r["a"], "b": r["b"], "kind": r["kind"], "score": r["score"], "reasons": json.loads(r["reasons"] or "[]"),
+             "evidence": json.loads(r["evidence"] or "[]")} for r in rows]
+
+
+def _story_timeline(store: Store, story_id: str) -> list[dict]:
+    """The events of a story in date order, each with its headline."""
+    events = []
+    for c in store.query("SELECT id, first, last FROM clusters WHERE kind='event' AND parent=? ORDER BY first, id", (story_id,)):
+        head = store.query("SELECT title, lang FROM articles WHERE event_id=? ORDER BY published, id LIMIT 1", (c["id"],))
+        n = store.query("SELECT COUNT(*) AS n FROM articles WHERE event_id=?", (c["id"],))[0]["n"]
+        if n:
+            events.append({"event_id": c["id"], "first": c["first"], "last": c["last"], "articles": n,
+                           "headline": head[0]["title"] if head else ""})
+    return events
 
 
 def events_table(console, store: Store, as_json: bool, kind: str = "event") -> int:
@@ -83,17 +109,26 @@ def events_table(console, store: Store, as_json: bool, kind: str = "event") -> i
             "headline": members[0]["title"],
             "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in top],
         })
+        if kind == "event":
+            items[-1]["translations"] = [{k: r[k] for k in ("a", "b", "kind", "score")} for r in _relations(store, items[-1]["articles"])]
+        else:
+            items[-1]["timeline"] = _story_timeline(store, c["id"])
     if as_json:
         for it in items:
             print(json.dumps(it, ensure_ascii=False))
         return 0
     t = Table(title=f"{len(items)} {kind}(s)")
-    for colname in ("id", "n", "languages", "dates", "headline", "main entities"):
-        t.add_column(colname, overflow="fold", max_width=50 if colname == "headline" else 36)
+    last = "translations" if kind == "event" else "events (timeline)"
+    for colname in ("id", "n", "languages", "dates", "headline", "main entities", last):
+        t.add_column(colname, overflow="fold", max_width=50 if colname in ("headline", last) else 36)
     for it in sorted(items, key=lambda x: (-len(x["articles"]), x["id"])):
         dates = " – ".join(sorted({d for d in (it["first"], it["last"]) if d}))
+        if kind == "event":
+            extra = "; ".join(f"{r['a']} ↔ {r['b']} ({r['kind']})" for r in it["translations"][:4])
+        else:
+            extra = "; ".join(f"{e['first'] or '?'} {e['event_id']}: {(e['headline'] or '')[:40]}" for e in it["timeline"][:5])
         t.add_row(it["id"], str(len(it["articles"])), ",".join(it["languages"]), dates, (it["headline"] or "")[:100],
-                  ", ".join(e["name"] for e in it["entities"]))
+                  ", ".join(e["name"] for e in it["entities"]), extra)
     console.print(t)
     return 0
 
@@ -169,9 +204,15 @@ def _cluster_detail(store: Store, cid: str) -> dict:
         f"SELECT id, lang, published, title, event_id, event_score, event_reasons FROM articles WHERE {col}=? ORDER BY published, id", (cid,))]
     for m in members:
         m["event_reasons"] = json.loads(m["event_reasons"] or "[]")
-    return {"id": c["id"], "kind": c["kind"], "story_id": c["parent"], "first": c["first"], "last": c["last"],
-            "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in Counter(state["entities"]).most_common(10)],
-            "articles": members}
+    detail = {"id": c["id"], "kind": c["kind"], "story_id": c["parent"], "first": c["first"], "last": c["last"],
+              "languages": sorted({m["lang"] or "und" for m in members}),
+              "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in Counter(state["entities"]).most_common(10)],
+              "articles": members}
+    if c["kind"] == "event":
+        detail["translations"] = _relations(store, [m["id"] for m in members])
+    else:
+        detail["timeline"] = _story_timeline(store, cid)
+    return detail
 
 
 def _print_detail(console, data: dict) -> None:

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS clusters (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL,   -- 'event' | 'story'
     parent TEXT, state TEXT NOT NULL, first TEXT, last TEXT
 );
+CREATE TABLE IF NOT EXISTS relations (          -- translations and near-copies inside an event
+    a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, score REAL, reasons TEXT, evidence TEXT,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS relations_b ON relations(b);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -131,6 +138,14 @@ class Store:
             [(article.id, d.field, d.start, d.end, d.text, d.value, d.calendar) for d in article.dates],
         )
 
+    def save_relations(self, db: sqlite3.Connection, aid: str, relations) -> None:
+        db.execute("DELETE FROM relations WHERE a=? OR b=?", (aid, aid))
+        db.executemany(
+            "INSERT OR REPLACE INTO relations (a, b, kind, score, reasons, evidence) VALUES (?,?,?,?,?,?)",
+            [(r.a, r.b, r.kind, r.score, json.dumps(r.reasons, ensure_ascii=False), json.dumps(r.evidence, ensure_ascii=False))
+             for r in relations],
+        )
+
     def article_features(self, aid: str) -> Features | None:
         row = self.db.execute("SELECT features FROM articles WHERE id=?", (aid,)).fetchone()
         return features_from_json(json.loads(row[0])) if row and row[0] else None
@@ -167,8 +182,7 @@ class Store:
             c = cluster_from_json(r["id"], json.loads(r["state"]))
             c.parent = r["parent"]
             clusterer.clusters[c.id] = c
-            for k in c.entities:
-                clusterer._index[k].add(c.id)
+            clusterer.index_cluster(c)
             num = int(c.id.rsplit("-", 1)[-1]) if c.id.rsplit("-", 1)[-1].isdigit() else 0
             clusterer._next = max(clusterer._next, num + 1)
         unit = "articles" if kind == "event" else "clusters WHERE kind='event'"
@@ -222,11 +236,14 @@ def features_to_json(f: Features) -> dict:
         "published": _iso(f.published),
         "embedding": [round(x, 5) for x in f.embedding] if f.embedding is not None else None,
         "lang": f.lang,
+        "entity_seq": f.entity_seq,
+        "number_seq": f.number_seq,
     }
 
 
 def features_from_json(d: dict) -> Features:
-    return Features(Counter(d["entities"]), set(d["numbers"]), _date(d["not_before"]), _date(d["published"]), d.get("embedding"), d.get("lang"))
+    return Features(Counter(d["entities"]), set(d["numbers"]), _date(d["not_before"]), _date(d["published"]), d.get("embedding"), d.get("lang"),
+                    d.get("entity_seq", []), d.get("number_seq", []))
 
 
 def cluster_to_json(c: Cluster) -> dict:
@@ -236,9 +253,12 @@ def cluster_to_json(c: Cluster) -> dict:
         "numbers": dict(c.numbers),
         "first": _iso(c.first),
         "last": _iso(c.last),
-        "embedding": [round(x, 5) for x in c.embedding] if c.embedding is not None else None,
+        "vector_sum": [round(x, 5) for x in c.vector_sum] if c.vector_sum is not None else None,
+        "n_vectors": c.n_vectors,
+        "langs": dict(c.langs),
     }
 
 
 def cluster_from_json(cid: str, d: dict) -> Cluster:
-    return Cluster(cid, list(d["members"]), Counter(d["entities"]), Counter(d["numbers"]), _date(d["first"]), _date(d["last"]), d.get("embedding"))
+    return Cluster(cid, list(d["members"]), Counter(d["entities"]), Counter(d["numbers"]), _date(d["first"]),
+                   _date(d["last"]), d.get("vector_sum"), d.get("n_vectors", 0), langs=Counter(d.get("langs", {})))

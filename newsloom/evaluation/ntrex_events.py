@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import tempfile
 import time
 from collections import defaultdict
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--langs", default="eng,kaz,rus,arb,fas,tur")
     ap.add_argument("--docs", type=int, default=0, help="only the first N documents (0 = all)")
     ap.add_argument("--no-embed", action="store_true")
+    ap.add_argument("--db", default=None, help="keep the store here (default: a temporary one)")
     args = ap.parse_args(argv)
     langs = args.langs.split(",")
     rows = [json.loads(line) for line in open(args.corpus, encoding="utf-8")]
@@ -61,13 +63,22 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps({"id": f"{r['doc_id']}|{r['lang']}", "title": r["title"], "text": r["text"], "lang": r["lang"]}, ensure_ascii=False) + "\n")
         out = Path(tmp) / "out.jsonl"
         start = time.perf_counter()
+        db_path = args.db or str(Path(tmp) / "eval.db")
         with open(out, "w", encoding="utf-8") as fh:
-            analyze([str(src)], str(Path(tmp) / "eval.db"), [], out=fh, embed=not args.no_embed)
+            analyze([str(src)], db_path, [], out=fh, embed=not args.no_embed)
         seconds = time.perf_counter() - start
         pred = {rec["id"]: rec["event_id"] for rec in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        db = sqlite3.connect(db_path)
+        marked = {tuple(sorted(r)) for r in db.execute("SELECT a, b FROM relations WHERE kind IN ('translation', 'near-copy')")}
+        db.close()
     prec, rec, f1 = pairwise(gold, pred)
+    # Translation marks: every same-document pair placed in one event should be marked.
+    together = {tuple(sorted(p)) for p in combinations(pred, 2) if pred[p[0]] == pred[p[1]] and gold[p[0]] == gold[p[1]]}
+    t_prec = sum(gold[a] == gold[b] for a, b in marked) / len(marked) if marked else 1.0
+    t_rec = len(marked & together) / len(together) if together else 1.0
     print(f"{len(chosen)} articles ({len(doc_ids)} documents x {len(langs)} languages), {len(set(pred.values()))} events")
     print(f"pairwise precision {prec:.3f}  recall {rec:.3f}  F1 {f1:.3f}")
+    print(f"translation marks: {len(marked)} pairs, precision {t_prec:.3f}, recall {t_rec:.3f} (of translated pairs sharing an event)")
     print(f"analyze: {len(chosen) / seconds:.1f} articles/s ({seconds:.0f} s)")
     return 0
 
