@@ -80,6 +80,19 @@ def test_events(analysed):
     assert records["002"]["event_id"] == records["003"]["event_id"]
     others = {k for k, r in records.items() if r["event_id"] == records["004"]["event_id"]}
     assert others == {"004"}
+    # 001 (Tokayev on the attackers, January 2022) threads into the same story.
+    assert records["001"]["story_id"] == records["002"]["story_id"]
+
+
+def test_translated_statement_is_marked_with_evidence(analysed):
+    import sqlite3
+
+    _, db, _ = analysed
+    rows = sqlite3.connect(db).execute("SELECT a, b, kind, evidence FROM relations").fetchall()
+    pairs = {tuple(sorted((a[:3], b[:3]))): (kind, json.loads(ev)) for a, b, kind, ev in rows}
+    kind, evidence = pairs[("002", "003")]
+    assert kind in ("translation", "shared passage")
+    assert evidence and all("↔" in line for line in evidence)
 
 
 def test_dates(analysed):
