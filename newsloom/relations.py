@@ -11,6 +11,7 @@ covers says whether the whole article is a translation or a near-copy.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +81,10 @@ def local_alignment(a: list[str], b: list[str]) -> tuple[int, int, int, int, int
 
 def relation(aid: str, fa: Features, xa: np.ndarray | None, bid: str, fb: Features, xb: np.ndarray | None) -> Relation | None:
     """The relation of two articles already known to be in one event, or None."""
+    # Cheap bound first: the alignment cannot match more items than the two share.
+    shared = Counter(fa.entity_seq) & Counter(fb.entity_seq)
+    if sum(shared.values()) + sum((Counter(fa.number_seq) & Counter(fb.number_seq)).values()) < MIN_BLOCK or len(shared) < 2:
+        return None
     seq_a, pos_a = _squeeze(fa.entity_seq + ["#" + n for n in fa.number_seq])
     seq_b, pos_b = _squeeze(fb.entity_seq + ["#" + n for n in fb.number_seq])
     # Entities and numbers are aligned separately (their relative order is not kept).
