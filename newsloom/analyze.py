@@ -128,9 +128,10 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
             continue
         if rel.kind == "shared passage" and corpus.encoder is not None and confirmations > 0:
             confirmations -= 1
-            row = store.query("SELECT clean_text FROM articles WHERE id=?", (member,))
-            sa, va = _sentence_vectors(corpus, member, row[0]["clean_text"] if row else "")
-            sb, vb = _sentence_vectors(corpus, article.id, article.clean["text"].text)
+            # Original text, not the folded one: the sentences are shown as evidence.
+            row = store.query("SELECT text FROM articles WHERE id=?", (member,))
+            sa, va = _sentence_vectors(corpus, member, row[0]["text"] if row else "")
+            sb, vb = _sentence_vectors(corpus, article.id, article.text)
             rel = confirm(rel, other.lang == feats.lang, sa, va, sb, vb)
         elif rel.kind == "shared passage":
             rel = None  # unconfirmed, a shared list of names is too weak to claim a passage
@@ -142,7 +143,7 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
 def _sentence_vectors(corpus: Corpus, aid: str, text: str):
     cache = corpus.sentence_cache
     if aid not in cache:
-        sents = [text[s:e] for s, e in sentences(text or "")][:MAX_SENTENCES]
+        sents = [" ".join(text[s:e].split()) for s, e in sentences(text or "")][:MAX_SENTENCES]
         vecs = np.asarray(corpus.encoder.encode(sents), dtype=np.float32) if sents else np.zeros((0, 0), np.float32)
         if len(vecs):
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
