@@ -6,17 +6,59 @@ Other names are linked here by their script-independent key (see
 and must not contradict on the given names, so "Қасым-Жомарт Тоқаев",
 "قاسم جومارت توقاييف" and a bare "تاکایف" meet, while two people who only
 share a surname and have different given names stay apart.
+
+Skeletons of one name written by different scripts do not always agree: a
+Latin "w" has no letter of its own ("Widodo" / "Видодо" / "ويدودو"), Arabic
+has no /g/, English spelling is opaque ("Kavanaugh" / "Кавано").  So a
+surname that is *near* a known one by a script-aware edit cost (see
+:func:`newsloom.translit.key_cost`) is accepted only with confirmation: the
+given names agree, or the entity's usual company (the entities it has been
+mentioned with) is in this article too.  Short keys collide, so even an
+exact one needs such confirmation.
+
+Recognised spans are not always clean: Russian and Kazakh decline names
+("Пашиняном", "Риком Перри"), Arabic glues prepositions on ("لترامب"), and a
+span may carry a word too many ("جوكو ويدودو بزيارة" = "Joko Widodo on a
+visit"); the forms the knowledge base already knows are preferred to the
+form as written.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .entities.affixes import variants
 from .langid import detect_script
 from .model import Article, Mention
 from .normalize import fold
-from .translit import name_key, romanize, slug
+from .translit import deletions, key_cost, name_key, romanize, skeleton, slug
+
+# Script-aware edit cost (translit.key_cost) up to which two surname
+# skeletons may be one name at all; what else must agree depends on the cost.
+NEAR_SURNAME = 1.0
+# Below this the difference is one of the confusions scripts are known for
+# (v/w, g/j, t/d); above it the spelling differs for real.
+CHEAP_SURNAME = 0.5
+# Given names are compared by the same cost; one confusion still agrees.
+NEAR_GIVEN = 0.5
+# Shared company (ids of other entities in the same articles) that confirms a
+# cheaply near surname without given names to compare; a costlier one
+# ("Kavanaugh" / "Кавано") needs agreeing given names and some company.
+CONTEXT_CONFIRM = 2
+# Company that is everywhere ("United States" in US news) tells nothing: ids
+# linked in more than this share of the articles seen are left out of it.
+COMMON_COMPANY = 0.05
+CONTEXT_KEEP = 50  # company remembered per entity: the most frequent ones
+# A person named this often is well known: one entity in common is enough
+# company to recognise the surname at the start of an over-long span.
+ESTABLISHED = 5
+# Surname skeletons this short match too many words and names to be taken on
+# their own: they need an agreeing given name, shared company or the very
+# same spelling.
+SHORT_KEY = 2
+_NAME_SPLIT = re.compile(r"[\s\-‐–]+")  # as translit.name_key splits
 
 
 @dataclass
@@ -28,6 +70,9 @@ class KBEntity:
     names: Counter = field(default_factory=Counter)
     given: set[str] = field(default_factory=set)  # skeletons of given names seen
     dirty: bool = True
+    # ids of the entities this one has been mentioned with, and how often;
+    # only kept while the process runs (the store keeps names, not company).
+    context: Counter = field(default_factory=Counter)
 
     def add_name(self, name: str, lang: str | None) -> None:
         self.names[(lang or "und", detect_script(name), name)] += 1
@@ -40,20 +85,89 @@ class LinkDecision:
     reasons: list[str]
 
 
+@dataclass
+class _Person:
+    """One person name of an article, split into given names and surname keys."""
+
+    mentions: list[Mention]
+    words: list[str]  # the name's words as written (base forms)
+    keys: tuple[str, ...]  # their skeletons
+    surname: str
+    given: set[str]
+
+
+def _spelling(word: str) -> str:
+    return fold(word).casefold()
+
+
+@dataclass
+class _Candidate:
+    eid: str
+    cost: float  # script-aware edit cost between the surname keys
+    agree: int  # given names that agree
+    shared: int  # co-occurring entities in common
+    seen: int  # how often the entity has been named
+    why: str
+    spelled: bool = False  # the surname is written exactly as the entity's
+
+
+def _agreeing(a: set[str], b: set[str]) -> int:
+    """How many of the given names ``a`` agree with one of ``b``."""
+    return sum(1 for x in a if x in b or _given_agree({x}, b)) if a and b else 0
+
+
+def _given_agree(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return True
+    # Two-letter keys are one substitution from many others ("Jim" JM, "Juan"
+    # JN): for them only the v/w confusion counts.
+    return any(key_cost(x, y) <= (NEAR_GIVEN if min(len(x), len(y)) >= 3 else 0.3) for x in a for y in b)
+
+
 class KnowledgeBase:
     def __init__(self) -> None:
         self.entities: dict[str, KBEntity] = {}
         self._by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # surname skeleton with one letter deleted -> surnames: finds every
+        # surname within two edits without comparing against all of them.
+        self._near: dict[str, set[str]] = defaultdict(set)
+        # Skeletons of one-word place names seen: such a word before a surname
+        # is where the person is from, not a given name.
+        self._place_keys: set[str] = set()
+        self._given_keys: set[str] = set()  # skeletons of every given name seen
+        self._spellings: dict[str, set[str]] = defaultdict(set)  # surname as written -> people
+        self._df: Counter = Counter()  # entity id -> articles it was linked in (this process)
+        # creation order: on a tie the older entity wins, whatever the set order
+        self._born: dict[str, int] = {}
+        self._articles = 0
 
     # -- construction ------------------------------------------------------------
     def add_entity(self, ent: KBEntity) -> None:
         self.entities[ent.id] = ent
+        self._born.setdefault(ent.id, len(self._born) + 1)
+        if ent.type == "LOC":
+            for _, _, name in ent.names:
+                self._note_place(name)
         if ent.type == "PER":
             for _, _, name in ent.names:
                 key = name_key(name)
                 if key:
-                    self._by_surname[("PER", key[-1])].add(ent.id)
+                    self._index(key[-1], ent.id)
+                    self._spellings[_spelling(_NAME_SPLIT.split(name)[-1])].add(ent.id)
                     ent.given.update(key[:-1])
+                    self._given_keys.update(key[:-1])
+
+    def _note_place(self, name: str) -> None:
+        key = name_key(name)
+        if len(key) == 1 and len(key[0]) > SHORT_KEY:
+            self._place_keys.add(key[0])
+
+    def _index(self, surname: str, eid: str) -> None:
+        ids = self._by_surname[("PER", surname)]
+        if not ids:
+            for d in deletions(surname):
+                self._near[d].add(surname)
+        ids.add(eid)
 
     def _new_id(self, etype: str, name: str) -> str:
         base = f"{etype.lower()}:{slug(name)}"
@@ -67,7 +181,7 @@ class KnowledgeBase:
     def link(self, article: Article, gazetteer_names: dict[str, tuple[str, str]] | None = None) -> None:
         """Give every mention of ``article`` an entity id and record its names."""
         lang = article.lang
-        people: dict[str, list[Mention]] = defaultdict(list)
+        pending: list[Mention] = []
         for m in article.mentions:
             if m.entity_id:
                 ent = self.entities.get(m.entity_id)
@@ -76,38 +190,218 @@ class KnowledgeBase:
                     ent = KBEntity(m.entity_id, etype, canonical)
                     self.entities[ent.id] = ent
                 ent.add_name(m.base or m.text, lang)
+                if ent.type == "LOC":
+                    self._note_place(m.base or m.text)
             elif m.type == "PER":
-                key = name_key(m.base or m.text)
-                if key:
-                    people[key[-1]].append(m)
-        for surname, group in people.items():
-            full = max(group, key=lambda m: len(name_key(m.base or m.text)))
-            given = set(name_key(full.base or full.text)[:-1])
-            eid = self._resolve_person(surname, given)
+                pending.append(m)
+        context = {m.entity_id for m in article.mentions if m.entity_id}
+        groups = self._group_people(pending, lang)
+        # Full names first: a bare given name ("Joko") may then join the full
+        # name of this article it belongs to ("Joko Widodo").
+        groups.sort(key=lambda p: -len(p.keys))
+        placed: list[tuple[_Person, str]] = []
+        k = 0
+        while k < len(groups):
+            person, k = groups[k], k + 1
+            eid = None
+            if len(person.keys) == 1:
+                eid = self._given_name_of(person.surname, placed)
             if eid is None:
-                eid = self._new_id("PER", romanize(full.base or full.text))
-                ent = KBEntity(eid, "PER", full.base or full.text)
-                self.entities[eid] = ent
+                eid, person, leftover = self._resolve(person, context, lang)
+                if leftover:
+                    # "Трамптың Батыс" is Trump and a word too many; a bare
+                    # "Батыс" grouped with it is not Trump.
+                    groups.extend(self._group_people(leftover, lang))
+            if eid is None:
+                full = max(person.mentions, key=lambda m: len(name_key(m.base or m.text)))
+                name = " ".join(person.words) or full.base or full.text
+                eid = self._new_id("PER", romanize(name))
+                self.entities[eid] = KBEntity(eid, "PER", name)
+                self._born[eid] = len(self._born) + 1
             ent = self.entities[eid]
-            ent.given.update(given)
-            self._by_surname[("PER", surname)].add(eid)
-            for m in group:
+            ent.given.update(person.given)
+            self._given_keys.update(person.given)
+            self._index(person.surname, eid)
+            self._spellings[_spelling(person.words[-1])].add(eid)
+            for m in person.mentions:
                 m.entity_id = eid
                 ent.add_name(m.base or m.text, lang)
+            placed.append((person, eid))
+            context.add(eid)
+        self._articles += 1
+        self._df.update(context)
         for eid in {m.entity_id for m in article.mentions if m.entity_id}:
             ent = self.entities[eid]
             ent.name = self.canonical_name(ent)
+            if ent.type == "PER":
+                ent.context.update(context - {eid})
+                if len(ent.context) > 2 * CONTEXT_KEEP:
+                    ent.context = Counter(dict(ent.context.most_common(CONTEXT_KEEP)))
 
-    def _resolve_person(self, surname: str, given: set[str]) -> str | None:
-        best, best_score = None, -1.0
-        for eid in self._by_surname.get(("PER", surname), ()):
-            ent = self.entities[eid]
-            if given and ent.given and not (given & ent.given):
-                continue  # same surname, different given names: another person
-            score = len(given & ent.given) * 10 + sum(ent.names.values())
-            if score > best_score:
-                best, best_score = eid, score
-        return best
+    def _group_people(self, mentions: list[Mention], lang: str | None) -> list[_Person]:
+        """The article's person mentions grouped by surname, inflections and clitics undone."""
+        by_surname: dict[str, list[Mention]] = defaultdict(list)
+        keyed: dict[int, tuple[list[str], tuple[str, ...]]] = {}
+        # Surnames as written in this article: "Пашиняном" is "Пашинян" when
+        # the article also has the nominative, even if nothing else knows it yet.
+        local = Counter(k[-1] for k in (name_key(m.base or m.text) for m in mentions) if k)
+        for m in mentions:
+            words, keys = self._name_keys(m.base or m.text, lang, local)
+            if keys:
+                keyed[id(m)] = (words, keys)
+                by_surname[keys[-1]].append(m)
+        out = []
+        for surname, group in by_surname.items():
+            # "Boris Johnson ... Lyndon Johnson" in one article are two people;
+            # a bare "Johnson" goes with the first of them named.
+            people: list[_Person] = []
+            for m in sorted(group, key=lambda m: -len(keyed[id(m)][1])):
+                words, keys = keyed[id(m)]
+                given = set(keys[:-1])
+                home = next((p for p in people if not given or not p.given or _given_agree(given, p.given)), None)
+                if home is None:
+                    people.append(_Person([m], words, keys, surname, given))
+                else:
+                    home.mentions.append(m)
+                    home.given |= given
+            out.extend(people)
+        return out
+
+    def _name_keys(self, name: str, lang: str | None, local: Counter | None = None) -> tuple[list[str], tuple[str, ...]]:
+        """Words and skeletons of a person name, the surname in its base form.
+
+        The recogniser hands over the name as written; Russian declines
+        surnames ("Путиным" keeps an m the nominative lacks) and Arabic glues
+        prepositions on ("لترامب").  A form the knowledge base already knows
+        wins over the form as written; otherwise the name stays as it is.
+        """
+        words = [w for w in _NAME_SPLIT.split(name) if skeleton(w)]
+        if not words:
+            return [], ()
+        keys = [skeleton(w) for w in words]
+        local = local or Counter()
+
+        def known(k: str, last: bool) -> bool:
+            if last:
+                return ("PER", k) in self._by_surname or local[k] > (k == keys[-1])
+            # an earlier word may be the surname of an over-long span ("Трамптың Батыс")
+            return k in self._given_keys or ("PER", k) in self._by_surname
+
+        for i, w in enumerate(words):
+            last = i == len(words) - 1
+            if known(keys[i], last):
+                continue
+            # Given names decline too ("Риком Перри", "Хуаном Карлосом").
+            for v in variants(fold(w).casefold(), lang)[1:]:
+                k = skeleton(v)
+                if len(k) > (SHORT_KEY if last else 1) and known(k, last):
+                    keys[i] = k
+                    break
+        return words, tuple(keys)
+
+    @staticmethod
+    def _given_name_of(key: str, placed: list[tuple[_Person, str]]) -> str | None:
+        """The one full name of this article whose given name is ``key``."""
+        owners = {eid for p, eid in placed if len(p.keys) > 1 and key in p.keys[:-1]}
+        return owners.pop() if len(owners) == 1 else None
+
+    def _resolve(self, person: _Person, context: set[str], lang: str | None) -> tuple[str | None, _Person, list[Mention]]:
+        """The known person this name most likely is, or None; the name as understood; mentions it leaves out."""
+        best: tuple | None = None
+        # The last word is the surname; but a span may run past the name
+        # ("جوكو ويدودو بزيارة" = "Joko Widodo on a visit", "ترامب أثناء اجتماع"
+        # = "Trump during a meeting"): an earlier word is the surname when the
+        # words before it agree with the person's given names, or, for the
+        # first word, when the person's usual company is here.
+        for i in range(len(person.keys) - 1, -1, -1):
+            last = i == len(person.keys) - 1
+            given = set(person.keys[:i])
+            for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
+                                        need_company=not last and i == 0, spelled=person.words[i]):
+                rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
+                if best is None or rank > best[0]:
+                    best = (rank, cand, i)
+        if best is None and person.given:
+            # "آمریکا ترامپ", "США Риком Перри": a place glued before the name is
+            # not a given name that contradicts; with the person's company here.
+            places = {g for g in person.given if g in self._place_keys}
+            if places:
+                for cand in self.candidates(person.surname, person.given - places, context, need_company=True,
+                                            spelled=person.words[-1]):
+                    rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), True, cand.seen, -self._born.get(cand.eid, 0))
+                    if best is None or rank > best[0]:
+                        best = (rank, cand, len(person.keys) - 1)
+        if best is None:
+            return None, person, []
+        _, cand, i = best
+        leftover: list[Mention] = []
+        if i < len(person.keys) - 1:
+            # Only single words that are not the surname leave; multi-word
+            # spans hold the name (so this cannot go round in circles).
+            keep = [m for m in person.mentions
+                    if len(k := self._name_keys(m.base or m.text, lang)[1]) > 1 or person.keys[i] in k]
+            leftover = [m for m in person.mentions if m not in keep]
+            person = _Person(keep, person.words[: i + 1], person.keys[: i + 1], person.keys[i], set(person.keys[:i]))
+        return cand.eid, person, leftover
+
+    def _near_surnames(self, surname: str) -> list[tuple[str, float]]:
+        """Known surname skeletons within NEAR_SURNAME of ``surname``, with their cost."""
+        out = [(surname, 0.0)] if ("PER", surname) in self._by_surname else []
+        if len(surname) < 2:
+            return out
+        near = set(self._near.get(surname, ()))
+        for d in deletions(surname):
+            near |= self._near.get(d, set())
+            if ("PER", d) in self._by_surname:
+                near.add(d)
+        near.discard(surname)
+        for other in near:
+            cost = key_cost(surname, other)
+            if cost <= NEAR_SURNAME:
+                out.append((other, cost))
+        return out
+
+    def candidates(self, surname: str, given: set[str], context: set[str] = frozenset(),
+                   need_given: bool = False, need_company: bool = False, spelled: str = "") -> list[_Candidate]:
+        """Known people ``surname`` with ``given`` names may be, each with why.
+
+        Same surname skeleton and given names that do not contradict is a
+        match, as it always was, except for short skeletons, which need an
+        agreeing given name, shared company or the very same spelling.  A near skeleton needs
+        agreeing given names, or (when only script confusions apart) company.
+        """
+        out = []
+        spelled_as = self._spellings.get(_spelling(spelled), ()) if spelled else ()
+        # Company that is everywhere ("United States" in US news) tells nothing.
+        informative = [c for c in context if self._df[c] <= max(COMMON_COMPANY * self._articles, 3)]
+        for other, cost in self._near_surnames(surname):
+            for eid in self._by_surname[("PER", other)]:
+                ent = self.entities[eid]
+                agree = _agreeing(given, ent.given)
+                if given and ent.given and not agree:
+                    continue  # same surname, different given names: another person
+                shared = sum(1 for c in informative if ent.context[c])
+                if need_given and not agree:
+                    continue
+                if need_company and (len(surname) <= SHORT_KEY or cost or shared < CONTEXT_CONFIRM
+                                     and not (shared and sum(ent.names.values()) >= ESTABLISHED)):
+                    continue
+                if cost == 0:
+                    if not agree and len(surname) <= SHORT_KEY and not shared and eid not in spelled_as:
+                        continue  # "Vann" FN, "Zaev" SF: a short key alone is not enough
+                    why = f"same surname key {surname}"
+                elif agree and (cost <= CHEAP_SURNAME or shared >= 1):
+                    why = f"surname keys {surname} ~ {other} (edit cost {cost:.1f})"
+                elif not agree and cost <= CHEAP_SURNAME and min(len(surname), len(other)) > SHORT_KEY and shared >= CONTEXT_CONFIRM:
+                    why = f"surname keys {surname} ~ {other} (edit cost {cost:.1f})"
+                else:
+                    continue
+                if agree:
+                    why += f", given names agree ({agree} word{'s' if agree > 1 else ''})"
+                if shared:
+                    why += f", {shared} co-occurring entit{'ies' if shared > 1 else 'y'} in common"
+                out.append(_Candidate(eid, cost, agree, shared, sum(ent.names.values()), why, eid in spelled_as))
+        return out
 
     @staticmethod
     def canonical_name(ent: KBEntity) -> str:
@@ -124,26 +418,71 @@ class KnowledgeBase:
 
     # -- explanation -------------------------------------------------------------
     def explain(self, name1: str, name2: str) -> LinkDecision:
-        """Would these two person/organisation names be linked, and why."""
-        reasons = []
-        f1, f2 = fold(name1), fold(name2)
-        for ent in self.entities.values():
-            folded = {fold(n) for (_, _, n) in ent.names}
-            if f1 in folded and f2 in folded:
-                reasons.append(f"both are recorded names of {ent.id} ({ent.name})")
-                return LinkDecision(True, reasons)
+        """Are these two names one entity, and why.
+
+        In order: names this knowledge base has already recorded for one
+        entity; the gazetteer and alias lists (countries, cities,
+        organisations and their acronyms in many languages), where each name
+        must be a listed name as a whole; then the person-name rules
+        :meth:`link` uses, on the transliteration keys.
+        """
+        reasons: list[str] = []
+        f1, f2 = fold(name1).casefold(), fold(name2).casefold()
+        ids1 = {e.id for e in self.entities.values() if any(fold(n).casefold() == f1 for (_, _, n) in e.names)}
+        ids2 = {e.id for e in self.entities.values() if any(fold(n).casefold() == f2 for (_, _, n) in e.names)}
+        both = ids1 & ids2
+        if both:
+            eid = sorted(both)[0]
+            return LinkDecision(True, [f"both are recorded names of {eid} ({self.entities[eid].name}, {self.entities[eid].type})"])
+
+        from .entities.gazetteer import default_gazetteer
+
+        gaz = default_gazetteer()
+        e1, e2 = gaz.lookup(name1), gaz.lookup(name2)
+        for name, e in ((name1, e1), (name2, e2)):
+            if e:
+                kind = "acronym" if e.acronym else "name"
+                reasons.append(f"{name!r} is a listed {kind} ({e.lang}) of {e.entity_id}: {e.canonical}, {e.type}")
+            else:
+                reasons.append(f"{name!r} is not, as a whole, in the place and organisation lists")
+        if e1 and e2:
+            same = e1.entity_id == e2.entity_id
+            return LinkDecision(same, reasons + ["same listed entity" if same else "different listed entities"])
+        if e1 or e2:
+            e, other = (e1, name2) if e1 else (e2, name1)
+            why = f"{other!r} is no listed name of {e.entity_id}"
+            if any((x := gaz.lookup(w)) is not None and x.entity_id == e.entity_id for w in other.split()):
+                why += " (it contains one, but a longer name is a different entity)"
+            return LinkDecision(False, reasons + [why + f"; a {e.type} and an unlisted name stay apart"])
+
         k1, k2 = name_key(name1), name_key(name2)
-        reasons.append(f"keys: {name1!r} -> {'-'.join(k1) or '∅'}, {name2!r} -> {'-'.join(k2) or '∅'}")
+        reasons.append(f"transliteration keys: {name1!r} -> {'-'.join(k1) or '∅'} ({romanize(name1)}), "
+                       f"{name2!r} -> {'-'.join(k2) or '∅'} ({romanize(name2)})")
         if not k1 or not k2:
             return LinkDecision(False, reasons + ["one name has no consonant key"])
-        if k1[-1] != k2[-1]:
-            return LinkDecision(False, reasons + ["surname skeletons differ"])
-        reasons.append(f"surname skeletons agree ({k1[-1]})")
+        s1, s2 = k1[-1], k2[-1]
+        cost = key_cost(s1, s2)
         g1, g2 = set(k1[:-1]), set(k2[:-1])
-        if g1 and g2 and not g1 & g2:
-            return LinkDecision(False, reasons + ["given names contradict"])
-        if g1 & g2:
-            reasons.append("given names agree (" + ", ".join(sorted(g1 & g2)) + ")")
+        agree = _agreeing(g1, g2)
+        if cost == 0:
+            reasons.append(f"surname keys agree ({s1})")
         else:
-            reasons.append("no given name to contradict")
-        return LinkDecision(True, reasons)
+            reasons.append(f"surname keys {s1} / {s2}: script-aware edit cost {cost:.1f} "
+                           f"(near up to {NEAR_SURNAME}, script confusions only up to {CHEAP_SURNAME})")
+        if g1 and g2:
+            reasons.append(f"given names {'agree' if agree else 'contradict'} ({'-'.join(sorted(g1))} / {'-'.join(sorted(g2))})")
+        else:
+            reasons.append("no given names on both sides to compare")
+        if cost > NEAR_SURNAME:
+            return LinkDecision(False, reasons + ["surnames differ"])
+        if g1 and g2 and not agree:
+            return LinkDecision(False, reasons + ["same surname, different given names: two people"])
+        if cost == 0:
+            if not agree and len(s1) <= SHORT_KEY:
+                return LinkDecision(False, reasons + [f"surname key {s1} is too short to decide alone; "
+                                                      "an agreeing given name or shared co-occurring entities would be needed"])
+            return LinkDecision(True, reasons + ["read as person names (PER): one person"])
+        if agree and cost <= CHEAP_SURNAME:
+            return LinkDecision(True, reasons + ["one person: the surnames differ only by how scripts write them"])
+        return LinkDecision(False, reasons + ["not without context: linking needs agreeing given names and, "
+                                              "for a costlier difference, co-occurring entities in common"])

@@ -41,6 +41,7 @@ _CLASSES = str.maketrans(
         "l": "L", "m": "M", "n": "N", "r": "R",
     }
 )
+_HARD_C = re.compile(r"c(?![eiyh])")
 _NOT_CONSONANT = re.compile(r"[^BFKJSTDLMNR]")
 
 
@@ -54,6 +55,9 @@ def skeleton(word: str) -> str:
     """Consonant-class skeleton of one word (vowels, h, w, y and glottals dropped)."""
     s = romanize(word).lower()
     s = re.sub(r"[^a-z]", "", s)
+    # Latin c is /k/ except before e, i, y ("Carlos", "Clark", "Christine" vs
+    # "Cyril"); the other scripts write it with k.
+    s = _HARD_C.sub("k", s.replace("chr", "kr"))
     for a, b in _DIGRAPHS:
         s = s.replace(a, b)
     s = s.translate(_CLASSES)
@@ -64,6 +68,41 @@ def skeleton(word: str) -> str:
 def name_key(name: str) -> tuple[str, ...]:
     """Skeletons of the words of a multi-word name."""
     return tuple(k for k in (skeleton(w) for w in re.split(r"[\s\-‐–]+", name)) if k)
+
+
+# What a letter class turns into when another script writes the same name,
+# and how cheap that is.  v/w: Latin w has no Cyrillic or Arabic letter and
+# Arabic-script و is both /w/ and a vowel, so an F comes and goes ("Widodo",
+# "Видодо", "ويدودو"; "Kavanaugh", "كافانو", "کاوانو").  The others are the
+# substitutions borrowing makes: Arabic has no /g/ (ج or غ), no /p/ (ب), no
+# /v/ (ف); zh is ж, ژ or ج; voiced and voiceless stops alternate.
+_CHEAP_INDEL = {"F": 0.3}
+_CHEAP_SUB = {
+    frozenset("KJ"): 0.4, frozenset("SJ"): 0.4, frozenset("TD"): 0.4,
+    frozenset("BF"): 0.4, frozenset("NM"): 0.5, frozenset("KS"): 0.7,
+}
+
+
+@lru_cache(maxsize=200_000)
+def key_cost(a: str, b: str) -> float:
+    """Edit cost between two skeletons, cheap for the confusions of scripts."""
+    if a == b:
+        return 0.0
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + _CHEAP_INDEL.get(ch, 1.0))
+    for ca in a:
+        cur = [prev[0] + _CHEAP_INDEL.get(ca, 1.0)]
+        for j, cb in enumerate(b, 1):
+            sub = 0.0 if ca == cb else _CHEAP_SUB.get(frozenset((ca, cb)), 1.0)
+            cur.append(min(prev[j - 1] + sub, prev[j] + _CHEAP_INDEL.get(ca, 1.0), cur[j - 1] + _CHEAP_INDEL.get(cb, 1.0)))
+        prev = cur
+    return prev[-1]
+
+
+def deletions(key: str) -> set[str]:
+    """``key`` with one letter left out, each way (for finding near keys)."""
+    return {key[:i] + key[i + 1 :] for i in range(len(key))} if len(key) > 1 else set()
 
 
 def slug(name: str) -> str:

