@@ -11,6 +11,7 @@ per-language centring of the embeddings and the rarity (idf) of entities.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator
 
@@ -81,7 +82,13 @@ def judge_pair(judge: Clusterer, pid: str, fa: Features, fb: Features) -> dict:
     xa = space.vector(fa.embedding, fa.lang) if fa.embedding is not None else None
     one = Cluster("b")
     one.absorb("b", fb, xb)
-    score, reasons = judge.score(fa, one, xa)
+    p, reasons = judge.score(fa, one, xa)
+    # The clusterer's curve is steep because it only has to decide.  compare's
+    # score is also read as a degree of relatedness, so it uses the same
+    # evidence at half the slope: the decision at 0.5 is unchanged, and pairs
+    # that are nearly or clearly the same event stay distinguishable.
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    score = 1.0 / (1.0 + math.sqrt((1 - p) / p))
     if not judge.time_ok(fa, one):
         score *= 0.25
         reasons.append(f"dates more than {judge.window.days} days apart")

@@ -141,6 +141,10 @@ def features(article: Article, embedding: list[float] | None = None) -> Features
                     article.lang, [m.entity_id for m in ordered], number_seq)
 
 
+def _day(d: date | None) -> float:
+    return float(d.toordinal()) if d is not None else math.nan
+
+
 class Clusterer:
     """Online clusterer; one instance holds either events or stories."""
 
@@ -167,6 +171,7 @@ class Clusterer:
         self._rows: list[str | None] = []  # row -> cluster id; None once the row moved
         self._row_of: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._dates = np.zeros((0, 2))  # per row: the cluster's first and last day (ordinal; NaN: undated)
 
     # -- indexes -------------------------------------------------------------------
     def index_cluster(self, c: Cluster) -> None:
@@ -175,9 +180,9 @@ class Clusterer:
             postings.pop(c.id, None)  # re-insert: most recently active last
             postings[c.id] = None
         if c.vector_sum is not None and c.n_vectors:
-            self._set_row(c.id, np.asarray(c.vector_sum, dtype=np.float32) / c.n_vectors)
+            self._set_row(c.id, np.asarray(c.vector_sum, dtype=np.float32) / c.n_vectors, c.first, c.last)
 
-    def _set_row(self, cid: str, v: np.ndarray) -> None:
+    def _set_row(self, cid: str, v: np.ndarray, first: date | None = None, last: date | None = None) -> None:
         row = self._row_of.get(cid)
         if row is not None and row < len(self._rows) - self.ROWS_SEARCHED // 2:
             # An old cluster that is active again moves to the searched end.
@@ -186,12 +191,15 @@ class Clusterer:
         if row is None:
             if self._matrix.shape[0] == len(self._rows):
                 grown = np.zeros((max(64, 2 * len(self._rows)), len(v)), dtype=np.float32)
+                span = np.full((len(grown), 2), np.nan)
                 if self._rows:
                     grown[: len(self._rows)] = self._matrix[: len(self._rows)]
-                self._matrix = grown
+                    span[: len(self._rows)] = self._dates[: len(self._rows)]
+                self._matrix, self._dates = grown, span
             row = self._row_of[cid] = len(self._rows)
             self._rows.append(cid)
         self._matrix[row] = v
+        self._dates[row] = (_day(first), _day(last))
 
     def forget(self, cid: str) -> None:
         self.clusters.pop(cid, None)
@@ -199,14 +207,36 @@ class Clusterer:
         if row is not None:
             self._rows[row] = None
 
-    def _semantic_candidates(self, x: np.ndarray | None) -> dict[str, float]:
+    def _semantic_candidates(self, x: np.ndarray | None, f: Features | None = None,
+                             window: timedelta | None = None) -> dict[str, float]:
         if x is None or not self._rows:
             return {}
         lo = max(0, len(self._rows) - self.ROWS_SEARCHED)
-        sims = self._matrix[lo : len(self._rows)] @ x
+        rows = np.arange(lo, len(self._rows))
+        ok = self._time_mask(rows, f, self.window if window is None else window)
+        if ok is not None:
+            # Only clusters the time test can admit: a cluster outside the
+            # window would be dropped after scoring anyway, and searching only
+            # the window makes the cost follow the news rate, not the store size.
+            rows = rows[ok]
+        if not len(rows):
+            return {}
+        sims = self._matrix[rows] @ x if len(rows) < len(self._rows) - lo else self._matrix[lo : len(self._rows)] @ x
         k = min(len(sims), self.SEMANTIC_CANDIDATES)
         top = np.argpartition(-sims, k - 1)[:k]
-        return {self._rows[lo + i]: float(sims[i]) for i in top if self._rows[lo + i] is not None}
+        return {self._rows[rows[i]]: float(sims[i]) for i in top if self._rows[rows[i]] is not None}
+
+    def _time_mask(self, rows: np.ndarray, f: Features | None, window: timedelta) -> np.ndarray | None:
+        """Which rows pass :meth:`time_ok` for ``f`` (None: all of them); rows without dates always do."""
+        if f is None or not (f.published or f.not_before):
+            return None
+        first, last = self._dates[rows, 0], self._dates[rows, 1]
+        undated = np.isnan(first)
+        w = window.days
+        if f.published:
+            d = _day(f.published)
+            return undated | ((first - w <= d) & (d <= last + w))
+        return undated | (_day(f.not_before) <= last + w)
 
     def _entity_candidates(self, f: Features) -> list[str]:
         counts: Counter = Counter()
@@ -285,7 +315,7 @@ class Clusterer:
         """The highest-scoring cluster for these features among the candidates, its score and reasons."""
         window = None if window_days is None else timedelta(days=window_days)
         x = self.space.vector(f.embedding, f.lang) if f.embedding is not None else None
-        sims = self._semantic_candidates(x)
+        sims = self._semantic_candidates(x, f, window)
         best, best_score, best_reasons = None, 0.0, []
         for cid in dict.fromkeys(self._entity_candidates(f) + sorted(sims, key=sims.get, reverse=True)):
             c = self.clusters.get(cid)

@@ -115,8 +115,20 @@ def _char_script(c: str) -> str | None:
     return None
 
 
+_SCRIPT_CACHE: dict[str, str | None] = {}
+
+
 def detect_script(text: str) -> str:
-    counts = Counter(s for s in map(_char_script, text) if s)
+    # Count characters in C, then look each distinct one up once.  A Counter
+    # keeps first-seen order, so ties between scripts go the way they did
+    # when every character was counted in turn.
+    counts: Counter = Counter()
+    for c, k in Counter(text).items():
+        s = _SCRIPT_CACHE.get(c, "")
+        if s == "":
+            s = _SCRIPT_CACHE[c] = _char_script(c)
+        if s:
+            counts[s] += k
     return counts.most_common(1)[0][0] if counts else "Zyyy"
 
 
@@ -151,10 +163,12 @@ def identify(text: str, hint: str | None = None) -> LangGuess:
     model = _model_scores(sample)
     candidates = set(_SCRIPT_LANGS.get(script, set())) | {k for k in model if _plausible(k, script)}
     low = sample.casefold()
-    letters = Counter(c for c in low if c.isalpha())
+    letters = Counter({c: k for c, k in Counter(low).items() if c.isalpha()})
     markers = {"Cyrl": _CYR_MARKERS, "Arab": _ARAB_MARKERS, "Latn": _LAT_MARKERS}.get(script, {})
-    words = [w for w in _WORD.findall(low)]
+    words = _WORD.findall(low)
     n_words = max(1, len(words))
+    # Counted once here, not once per candidate language.
+    word_counts = Counter(words)
     scores: dict[str, float] = {}
     for lang in candidates:
         s = model.get(lang, 0.0)
@@ -168,7 +182,7 @@ def identify(text: str, hint: str | None = None) -> LangGuess:
             s -= 1.0
         fw = _FUNCTION.get(lang)
         if fw:
-            s += 1.2 * sum(w in fw for w in words) / n_words
+            s += 1.2 * sum(word_counts[w] for w in fw if w in word_counts) / n_words
         scores[lang] = s
     if not scores:
         best = max(model, key=model.get) if model else "und"

@@ -5,7 +5,9 @@
   acronyms per language (base forms; the recogniser handles inflection);
 * ``titles.json``: per language, person titles that stand ``before`` or
   ``after`` a name, plus ``speech_verbs`` (verbs of saying that introduce quotes);
-* ``stopwords.json``: per language, the most frequent function words.
+* ``stopwords.json``: per language, the most frequent function words;
+* ``given_names.json``: per script, words that open person names, learnt
+  from open NER corpora by ``evaluation.train_ner.given_names``.
 
 Everything is read once and cached; callers must not mutate what they get.
 """
@@ -66,3 +68,9 @@ def stopwords(lang: str | None) -> frozenset[str]:
         if folded and " " not in folded:
             out.add(folded)
     return frozenset(out)
+
+
+@cache
+def given_names(script: str) -> frozenset[str]:
+    """Given names (matching form, lower case) for ``script`` ("Arab"); empty where none ship."""
+    return frozenset(_load("given_names.json").get(script, []))

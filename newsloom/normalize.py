@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Letter variants that differ between Arabic and Persian typing (and between
 # keyboards) but never distinguish two names.  Folding them lets "توقاييف" and
@@ -77,12 +78,47 @@ def _fold_char(ch: str) -> str:
     return ch.translate(_DIGITS)
 
 
+@lru_cache(maxsize=1)
+def _tables() -> tuple[re.Pattern, re.Pattern]:
+    """Character classes for the fast paths, built once from the Unicode tables.
+
+    ``plain``: runs of characters that :func:`clean` copies one for one (no
+    fold, no drop, not combining, so each is a unit of its own).
+    ``latinish``: characters whose lower case sorts between "a" and "z", the
+    test the Cyrillic repair has always used (it includes "İ" and the Kelvin sign).
+    """
+    special = set(_CHAR_FOLD) | _DROP | {chr(c) for c in _DIGITS}
+    latinish = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        if unicodedata.combining(c) or _ARABIC_MARKS.match(c):
+            special.add(c)
+        if "a" <= c.lower() <= "z":
+            latinish.append(c)
+    return re.compile(f"[^{_char_class(special)}]+"), re.compile(f"[{_char_class(latinish)}]")
+
+
+def _char_class(chars) -> str:
+    """The body of a regex character class holding exactly ``chars``."""
+    cps = sorted(map(ord, chars))
+    parts, k = [], 0
+    while k < len(cps):
+        m = k
+        while m + 1 < len(cps) and cps[m + 1] == cps[m] + 1:
+            m += 1
+        lo, hi = chr(cps[k]), chr(cps[m])
+        parts.append(re.escape(lo) if k == m else f"{re.escape(lo)}-{re.escape(hi)}")
+        k = m + 1
+    return "".join(parts)
+
+
 def clean(original: str, boilerplate: list[tuple[int, int, str]] | None = None) -> CleanText:
     """Normalise ``original``; character ranges in ``boilerplate`` are left out.
 
     Each grapheme (a base character and its combining marks) is NFC-normalised
     as a unit, so composed output characters still map to whole original spans.
     """
+    plain, latinish = _tables()
     skip = sorted(boilerplate or [])
     out: list[str] = []
     starts: list[int] = []
@@ -99,6 +135,21 @@ def clean(original: str, boilerplate: list[tuple[int, int, str]] | None = None) 
             ends.append(skip[k][1])
             i = skip[k][1]
             continue
+        # Fast path, for nearly all text: a run that comes out as it went in.
+        # A run that is NFC as a whole is NFC character by character, and its
+        # last character is left to the unit loop when a combining mark follows.
+        limit = skip[k][0] if k < len(skip) else n
+        m = plain.match(original, i, limit)
+        if m:
+            j = m.end()
+            if j < n and unicodedata.combining(original[j]) and not _ARABIC_MARKS.match(original[j]):
+                j -= 1
+            if j > i and unicodedata.is_normalized("NFC", original[i:j]):
+                out.append(original[i:j])
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+                i = j
+                continue
         j = i + 1
         while j < n and unicodedata.combining(original[j]) and not _ARABIC_MARKS.match(original[j]):
             j += 1
@@ -112,13 +163,16 @@ def clean(original: str, boilerplate: list[tuple[int, int, str]] | None = None) 
                 ends.append(j)
         i = j
     text = "".join(out)
-    if any("a" <= c.lower() <= "z" for c in text) and _has_cyrillic(text):
+    if latinish.search(text) and _has_cyrillic(text):
         text = _CYR_WORD_WITH_LATIN.sub(_fix_mixed_word, text)
     return CleanText(text, starts, ends, n, list(skip))
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in text)
+    return _CYRILLIC.search(text) is not None
 
 
 def _fix_mixed_word(m: re.Match[str]) -> str:
@@ -141,7 +195,7 @@ def fold(text: str) -> str:
     No offsets are needed here, so it takes the fast path over whole strings.
     """
     text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_FOLD_TABLE)
-    if _has_cyrillic(text) and any("a" <= c.lower() <= "z" for c in text):
+    if _has_cyrillic(text) and _tables()[1].search(text):
         text = _CYR_WORD_WITH_LATIN.sub(_fix_mixed_word, text)
     return text.casefold()
 
@@ -155,7 +209,9 @@ _BOILERPLATE = [
     r"^(صورة أرشيفية|عکس از|عکس:|фото из архива|архивное фото|file photo)\W*$",
     r"^\d[\d\s.,]*\s*(/\s*)?(оқылды|просмотр\w*|views?|бет қаралды|بازدید|مشاهدة|مشاهدات|görüntülenme|okundu)\W*$",
     r"^(оқылды|просмотров|views|بازدید|مشاهدة)\W*$",
-    r".{0,60}(youtube|telegram|instagram|facebook|tiktok|whatsapp|вконтакте|twitter).{0,40}"
+    # Unanchored: a leading ".{0,60}" would change nothing for search() but
+    # made it retry 60 lengths at every position, most of annotate's time.
+    r"(youtube|telegram|instagram|facebook|tiktok|whatsapp|вконтакте|twitter).{0,40}"
     r"(жазылыңыз|подпис\w+|subscribe|اشترك|عضو شوید|بپیوندید|abone olun|obuna bo)\W*.{0,40}$",
     r"^.{0,80}(жазылыңыз|подписывайтесь|subscribe to our|اشترك في|abone olun)\W*$",
     r"^(اقرأ أيضا|اقرأ أيضًا|اقرأ ايضا|اقرا أيضا|بیشتر بخوانید|بخوانید|читайте также|читайте тоже|оқи отырыңыз|толығырақ|read also|read more|see also|also read|ayrıca okuyun)\b.*$",
@@ -163,7 +219,10 @@ _BOILERPLATE = [
     r"^(©|copyright|\(c\)).{0,120}$",
     r"^(источник|дереккөз|source|منبع|المصدر|kaynak)\s*[:：].{0,100}$",
 ]
-_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
+# One alternation would be tried at every position of a line, ^ or not;
+# anchored patterns go through match() once, the rest through search().
+_BOILERPLATE_START = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE if p.startswith("^")), re.IGNORECASE)
+_BOILERPLATE_ANY = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE if not p.startswith("^")), re.IGNORECASE)
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 
 
@@ -180,7 +239,7 @@ def boilerplate_lines(text: str, title: str = "") -> list[tuple[int, int, str]]:
         end = start + len(stripped)
         if title_key and _squash(stripped) == title_key:
             found.append((start, end, "repeated title"))
-        elif len(stripped) <= 200 and _BOILERPLATE_RE.search(stripped):
+        elif len(stripped) <= 200 and (_BOILERPLATE_START.match(stripped) or _BOILERPLATE_ANY.search(stripped)):
             found.append((start, end, "boilerplate"))
     return found
 

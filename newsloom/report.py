@@ -77,15 +77,31 @@ def _relations(store: Store, ids: list[str]) -> list[dict]:
              "evidence": json.loads(r["evidence"] or "[]")} for r in rows]
 
 
+def _headline(store: Store, col: str, cid: str, members: list, entities: Counter) -> str:
+    """The title that names most of what the cluster is about.
+
+    A member's title scores the cluster-wide counts of the entities it
+    mentions; ties go to the earliest article.  The first article alone is
+    often a brief or a translation that names only one side of the event.
+    """
+    if not members:
+        return ""
+    named: dict[str, set] = {}
+    for r in store.query(f"SELECT m.article_id, m.entity_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+                         f"WHERE a.{col}=? AND m.field='title' AND m.entity_id IS NOT NULL", (cid,)):
+        named.setdefault(r["article_id"], set()).add(r["entity_id"])
+    best = max(enumerate(members), key=lambda nm: (sum(entities.get(e, 0) for e in named.get(nm[1]["id"], ())), -nm[0]))
+    return best[1]["title"]
+
+
 def _story_timeline(store: Store, story_id: str) -> list[dict]:
     """The events of a story in date order, each with its headline."""
     events = []
-    for c in store.query("SELECT id, first, last FROM clusters WHERE kind='event' AND parent=? ORDER BY first, id", (story_id,)):
-        head = store.query("SELECT title, lang FROM articles WHERE event_id=? ORDER BY published, id LIMIT 1", (c["id"],))
-        n = store.query("SELECT COUNT(*) AS n FROM articles WHERE event_id=?", (c["id"],))[0]["n"]
-        if n:
-            events.append({"event_id": c["id"], "first": c["first"], "last": c["last"], "articles": n,
-                           "headline": head[0]["title"] if head else ""})
+    for c in store.query("SELECT id, first, last, state FROM clusters WHERE kind='event' AND parent=? ORDER BY first, id", (story_id,)):
+        members = store.query("SELECT id, title FROM articles WHERE event_id=? ORDER BY published, id", (c["id"],))
+        if members:
+            events.append({"event_id": c["id"], "first": c["first"], "last": c["last"], "articles": len(members),
+                           "headline": _headline(store, "event_id", c["id"], members, Counter(json.loads(c["state"])["entities"]))})
     return events
 
 
@@ -106,7 +122,7 @@ def events_table(console, store: Store, as_json: bool, kind: str = "event") -> i
             "languages": sorted({m["lang"] or "und" for m in members}),
             "sources": sorted({m["source"] or "" for m in members})[:10],
             "first": c["first"], "last": c["last"],
-            "headline": members[0]["title"],
+            "headline": _headline(store, col, c["id"], members, Counter(state["entities"])),
             "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in top],
         })
         if kind == "event":
@@ -201,11 +217,13 @@ def _cluster_detail(store: Store, cid: str) -> dict:
     names = _entity_names(store)
     state = json.loads(c["state"])
     members = [dict(r) for r in store.query(
-        f"SELECT id, lang, published, title, event_id, event_score, event_reasons FROM articles WHERE {col}=? ORDER BY published, id", (cid,))]
+        f"SELECT id, lang, source, published, title, event_id, event_score, event_reasons FROM articles WHERE {col}=? ORDER BY published, id", (cid,))]
     for m in members:
         m["event_reasons"] = json.loads(m["event_reasons"] or "[]")
     detail = {"id": c["id"], "kind": c["kind"], "story_id": c["parent"], "first": c["first"], "last": c["last"],
+              "headline": _headline(store, col, c["id"], members, Counter(state["entities"])),
               "languages": sorted({m["lang"] or "und" for m in members}),
+              "sources": sorted({m["source"] or "" for m in members}),
               "entities": [{"id": k, "name": names.get(k, k), "count": v} for k, v in Counter(state["entities"]).most_common(10)],
               "articles": members}
     if c["kind"] == "event":

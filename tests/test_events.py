@@ -68,6 +68,24 @@ def test_semantic_candidates_find_an_event_without_shared_entities():
     assert first not in cl.clusters
 
 
+def test_semantic_candidates_are_searched_inside_the_time_window_only():
+    rng = np.random.default_rng(2)
+    cl = Clusterer("ev-", window_days=4, space=SemanticSpace({}))
+    cl.SEMANTIC_CANDIDATES = 3
+    base = rng.normal(size=16)
+    # Near-duplicates from last year would take every candidate slot if the
+    # search ignored time; they cannot join this week's event anyway.
+    for i in range(10):
+        cl.add(f"old{i}", _feats([f"x:{i}"], emb=list(base + rng.normal(size=16) * 0.01), published=date(2021, 1 + i, 1)))
+    now, _, _ = cl.add("now", _feats([], emb=list(base + rng.normal(size=16) * 0.2), published=date(2022, 1, 6)))
+    x = cl.space.vector(list(base), "en")
+    f = _feats([], emb=list(base), published=date(2022, 1, 7))
+    assert list(cl._semantic_candidates(x, f)) == [now]
+    assert now not in cl._semantic_candidates(x)  # without a date every row is searched
+    undated = _feats([], emb=list(base))
+    assert len(cl._semantic_candidates(x, undated)) == 3
+
+
 def test_local_alignment_finds_the_shared_block():
     a = ["x", "k", "a", "b", "c", "d", "y"]
     b = ["q", "a", "b", "c", "z", "d"]

@@ -51,6 +51,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.root: dict = {}
         self.canonical: dict[str, tuple[str, str]] = {}  # id -> (type, English name)
+        self.country_of: dict[str, str] = {}  # place id -> ISO country code
         self.size = 0
 
     def add(self, entry: Entry) -> None:
@@ -181,6 +182,7 @@ def _add_cities(g: Gazetteer) -> None:
     for city in cities.values():
         eid = f"geonames:{city['geonameid']}"
         pop = city["population"]
+        g.country_of[eid] = city["countrycode"]
         if not _word_more_than_town(city["name"], pop):
             g.add(Entry(eid, "LOC", city["name"], "en", city["name"], priority=1, population=pop))
         if pop < CITY_MIN_POPULATION:
