@@ -43,6 +43,15 @@ def titles(lang: str | None) -> dict[str, list[str]]:
 
 
 @cache
+def org_heads(lang: str | None) -> frozenset[str]:
+    """Nouns that open an organisation's name in ``lang`` ("سازمان", "وزارت"); matching form."""
+    from .normalize import fold
+
+    data = _load("titles.json").get(lang or "")
+    return frozenset(fold(w) for w in (data.get("org_heads", []) if isinstance(data, dict) else []))
+
+
+@cache
 def speech_verbs(lang: str | None) -> list[str]:
     """Verbs and phrases of saying ("деді", "заявил", "قال", "گفت", "said") for ``lang``."""
     return list(_load("titles.json").get("speech_verbs", {}).get(lang or "", []))

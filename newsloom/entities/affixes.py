@@ -61,7 +61,10 @@ _RUSSIAN_ENDINGS = sorted(
     reverse=True,
 )
 _ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
-_PERSIAN_SUFFIXES = ("هایی", "های", "ها", "یی", "ای", "ی", "ان")
+# No "یی" and no "ی" after a consonant: "ایرانی", "آمریکایی" are the
+# adjectives (Iranian, American), not the places; "آمریکای" (ezafe) is the place.
+_PERSIAN_SUFFIXES = ("هایی", "های", "ها", "ای", "ی", "ان")
+_VOWEL_LETTERS = "اآو"
 
 _TURKIC_CYR_LANGS = {"kk", "ky", "tt", "ba", "cv", "sah", "tk"}
 _TURKIC_LAT_LANGS = {"tr", "az", "uz", "tk", "kk-latn"}
@@ -114,7 +117,8 @@ def variants(word: str, lang: str | None) -> tuple[str, ...]:
                 if p.endswith("ل") and p != "ل" and not rest.startswith("ال"):
                     forms.append("ال" + rest)
         if lang != "ar":
-            forms += _strip_chain(word, list(_PERSIAN_SUFFIXES), 3, depth=1)
+            forms += [stem for stem in _strip_chain(word, list(_PERSIAN_SUFFIXES), 3, depth=1)
+                      if not (word.endswith("ی") and len(stem) == len(word) - 1 and stem[-1] not in _VOWEL_LETTERS)]
     else:
         if lang in _TURKIC_LAT_LANGS or lang is None:
             forms += _strip_chain(word, _TURKIC_LAT, 3, depth=2)

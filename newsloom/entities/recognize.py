@@ -125,6 +125,29 @@ def _calendar_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def _trim_unnamed(toks: list[Token], i: int, j: int, lang: str) -> tuple[int, int]:
+    """A person span in a script without capitals, without the words that cannot open a name.
+
+    "وحضر اللقاء" (and attended the meeting), "ووزير الطوارئ" (and the
+    minister of emergencies): a common word with the conjunction attached, or
+    a title, is cut; what is left only of words with the article is no name.
+    """
+    before, _ = _title_index(lang)
+    given = lexicon.given_names("Arab")
+    while i < j:
+        low = toks[i].low
+        bare = low[1:] if low.startswith("و") and len(low) > 3 else None
+        if before and _match_trie(before, toks, i, lang, "") == i + 1:
+            i += 1
+        elif bare and bare not in given and (_zipf(bare, lang) >= CONJOINED_COMMON_ZIPF or bare in before):
+            i += 1
+        else:
+            break
+    if i < j and all(t.low.startswith("ال") for t in toks[i:j]):
+        i = j
+    return i, j
+
+
 def _is_calendar_word(tok: Token, lang: str) -> bool:
     return any(v in _calendar_words(lang) for v in variants(tok.low, lang))
 
@@ -135,10 +158,22 @@ def _given_name(low: str, given: frozenset[str], conjunction: bool) -> bool:
     return low in given or (conjunction and low.startswith("و") and len(low) > 4 and low[1:] in given)
 
 
+# Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
+_LIGHT_VERBS = frozenset("کرد کردند کرده کند کنند کردن شد شده شود شوند شدند شدن داد داده دهد دهند است گرفت گیرد".split())
+
+def _light_verb_follows(toks: list[Token], k: int) -> bool:
+    if k < len(toks) and toks[k].low in ("می", "نمی") and k + 1 < len(toks):  # "می‌کند" is two tokens here
+        k += 1
+    return k < len(toks) and toks[k].low in _LIGHT_VERBS
+
+
 _ARABIC_SCRIPT_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ug"}
 # A surname after a given name is rarer than running prose; measured values
 # (wordfreq, Persian): "کروبی" 4.0, "رحمانی" 4.0, "خاتمی" 4.5; "گفت" 5.8.
 SURNAME_MAX_ZIPF = 4.7
+
+# "حضر" (attended) 4.5; names rarely reach it with "و" attached.
+CONJOINED_COMMON_ZIPF = 4.5
 
 # Propagation finds a name's word again without any cue around it, so in a
 # script without capitals a word as common as "دولت" (government) or "مجلس"
@@ -294,6 +329,7 @@ class Recognizer:
             # A borrowed model (Persian tagged by the Arabic one) is too weak
             # to stand in for the title rules.
             if tagger is None or self.rules_with_model or tagger.lang != lang:
+                self._find_headed_orgs(toks, ct, article.field(fname), lang, found, taken)
                 self._find_titled_persons(toks, ct.text, lang, found, taken)
                 self._find_name_shapes(toks, ct.text, lang, found, taken)
                 self._find_given_names(toks, ct.text, lang, found, taken)
@@ -387,6 +423,8 @@ class Recognizer:
                     j -= 1
                 while i < j and _is_calendar_word(toks[i], lang):
                     i += 1
+                if not _cased(toks[i]):
+                    i, j = _trim_unnamed(toks, i, j, lang)
             if j == i:
                 continue
             hit = {owner[k] for k in range(i, j) if owner[k] >= 0}
@@ -402,8 +440,9 @@ class Recognizer:
             inside = all(i <= found[n][0] and found[n][1] <= j for n in hit)
             same = len(hit) == 1 and found[next(iter(hit))][:2] == (i, j)
             # A gazetteer span keeps its id where the model agrees on the
-            # extent; a longer model span ("Алматы облысында") replaces it.
-            if inside and not same:
+            # extent; a longer model span ("Алматы облысында") replaces a
+            # place, never a curated organisation ("Қауіпсіздік кеңесі ҰҚШҰ").
+            if inside and not same and all(found[n][2] == "LOC" for n in hit):
                 dropped |= hit
                 added.append((i, j, sp.type, "", "model", None))
         if policy == "model":
@@ -479,6 +518,46 @@ class Recognizer:
         if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and _all_common(toks[j:k], lang)):
             return j
         return k
+
+    def _find_headed_orgs(self, toks, ct: CleanText, original: str, lang, found, taken) -> None:
+        """"سازمان انرژی اتمی ایران", "وزارت فرهنگ": a head noun, then the words of its name.
+
+        The name runs until punctuation, a function word, or the noun of a
+        light verb ("سازمان ملل اعلام کرد": "اعلام" belongs to "کرد"); a place
+        inside it ("دانشگاه تهران") becomes part of the organisation.
+        """
+        heads = lexicon.org_heads(lang)
+        if not heads:
+            return
+        stop = lexicon.stopwords(lang)
+        text, n = ct.text, len(toks)
+        for i in range(n - 1):
+            if taken[i] or toks[i].low not in heads:
+                continue
+            # "شرکت‌کنندگان" (participants) is one word: the head must stand
+            # alone, which only the original shows (cleaning makes ZWNJ a space).
+            if "\u200c" in original[ct.span(toks[i].start, toks[i].end)[1] : ct.span(toks[i + 1].start, toks[i + 1].end)[0]]:
+                continue
+            k = i + 1
+            while k < n and k - i < 7 and not _BREAK.search(text[toks[k - 1].end : toks[k].start]):
+                t = toks[k]
+                if t.low == "و" and k + 1 < n and k > i + 1 and not taken[k + 1] and toks[k + 1].low not in stop:
+                    k += 1  # "وزارت فرهنگ و ارشاد اسلامی"
+                    continue
+                if t.low in stop or t.low in heads or not t.text.isalpha() or _light_verb_follows(toks, k + 1):
+                    break
+                if taken[k] and not any(f[0] == k and f[2] == "LOC" for f in found):
+                    break
+                k += 1
+            if toks[k - 1].low == "و":
+                k -= 1
+            if k == i + 1:
+                continue
+            # A place that opens at k' inside the name is part of it now.
+            found[:] = [f for f in found if not (i < f[0] < k)]
+            found.append((i, k, "ORG", "", "head", None))
+            for x in range(i, k):
+                taken[x] = True
 
     def _find_given_names(self, toks, text, lang, found, taken) -> None:
         """In Arabic script, which has no capitals: known given name(s), then one rarer word.

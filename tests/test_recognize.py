@@ -1,0 +1,64 @@
+"""The recogniser's rules around the lexicons and the tagger, each on a sentence that needs it."""
+
+from newsloom.entities.recognize import Recognizer
+from newsloom.model import Article
+from newsloom.normalize import clean
+
+
+
+def _recognize(text, lang="kk"):
+    art = Article(id="t", text=text, lang=lang)
+    art.clean["title"] = clean("")
+    art.clean["text"] = clean(text)
+    return Recognizer().recognize(art)
+
+
+def test_a_case_ending_cut_to_a_short_stem_is_no_town():
+    got = {m.text: m.entity_id for m in _recognize(
+        "Арасында келісім жоқ. Ипотекалық несие өсті. Римде кездесу өтті. Алматыдағы жиын аяқталды.")}
+    assert "Арасында" not in got and "Ипотекалық" not in got  # not Arrah, not Ipoh
+    assert got["Римде"] == "geonames:3169070"  # Rome is big enough to keep a three-letter stem
+    assert got["Алматыдағы"] == "geonames:1526384"
+
+
+def test_a_capitalised_common_noun_written_lowercase_elsewhere_is_no_person():
+    text = ("Ұйымға Төрағалығы Қырғызстанға өтті. Ұйымның басшысы Садыр Жапаров сөйледі. "
+            "Біздің ұйымның жұмысы жақсы, төрағалық ету оңай емес.")
+    per = {m.text for m in _recognize(text) if m.type == "PER"}
+    assert "Садыр Жапаров" in per
+    assert not any(p.startswith("Ұйым") for p in per), per
+    # the model does tag it; only the lower-case evidence removes it
+    art = Article(id="t", text=text, lang="kk")
+    art.clean["title"] = clean("")
+    art.clean["text"] = clean(text)
+    assert "Ұйымға Төрағалығы" in {m.text for m in Recognizer(lowercase_check=False).recognize(art)}
+
+
+def test_a_place_named_like_a_weekday_needs_its_country():
+    monday = "روز دوشنبه نمایندگان در تهران دیدار کردند."
+    assert "دوشنبه" not in {m.text for m in _recognize(monday, "fa")}
+    dushanbe = "رئیس جمهور تاجیکستان در دوشنبه با نمایندگان دیدار کرد."
+    got = {m.text: m.entity_id for m in _recognize(dushanbe, "fa")}
+    assert got.get("دوشنبه", "").startswith("geonames:")
+
+
+def test_persian_given_name_then_surname_is_a_person_and_common_words_do_not_propagate():
+    got = [(m.text, m.source) for m in _recognize("محمد خاتمی در جلسه سخن گفت. خاتمی افزود که پاسخ می‌دهد.", "fa")]
+    assert got == [("محمد خاتمی", "given"), ("خاتمی", "propagated")]
+    # "جهانی" is a surname and the word for "world": the World Cup is no person.
+    per = [m.text for m in _recognize("سخنگو علی‌اکبر جهانی گفت که تیم ملی در جام جهانی بازی می‌کند.", "fa") if m.type == "PER"]
+    assert per == ["علی‌اکبر جهانی"]
+
+
+def test_persian_organisation_from_its_head_noun():
+    orgs = {m.text for m in _recognize("وزیر گفت وزارت فرهنگ و ارشاد اسلامی با دانشگاه تهران همکاری می‌کند.", "fa") if m.type == "ORG"}
+    assert orgs == {"وزارت فرهنگ و ارشاد اسلامی", "دانشگاه تهران"}
+    # a compound verb's noun is not part of the name; a head inside a word is no head
+    got = {(m.text, m.type) for m in _recognize("سازمان انرژی اتمی اعلام کرد که شرکت‌کنندگان آمدند.", "fa")}
+    assert ("سازمان انرژی اتمی", "ORG") in got and not any(t.startswith("شرکت") for t, _ in got)
+
+
+def test_persian_adjective_is_not_the_place():
+    got = {m.text: m.entity_id for m in _recognize("هیئت ایرانی به ایران بازگشت و در آمریکای شمالی نبود.", "fa")}
+    assert got.get("ایران") == "country:IR"
+    assert "ایرانی" not in got
