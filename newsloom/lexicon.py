@@ -6,6 +6,8 @@
 * ``titles.json``: per language, person titles that stand ``before`` or
   ``after`` a name, plus ``speech_verbs`` (verbs of saying that introduce quotes);
 * ``stopwords.json``: per language, the most frequent function words;
+* ``country_aliases.json``: short and colloquial country names per language
+  ("US", "Britain", "آمریکا") that CLDR and ISO 3166 lack;
 * ``given_names.json``: per script, words that open person names, learnt
   from open NER corpora by ``evaluation.train_ner.given_names``.
 
@@ -40,6 +42,12 @@ def titles(lang: str | None) -> dict[str, list[str]]:
     if not isinstance(data, dict):
         return {"before": [], "after": []}
     return {"before": list(data.get("before", [])), "after": list(data.get("after", []))}
+
+
+@cache
+def country_aliases() -> dict[str, dict]:
+    """ISO code -> ``{"names": {lang: [...]}, "acronyms": {lang: [...]}}``."""
+    return _load("country_aliases.json")["countries"]
 
 
 @cache

@@ -197,7 +197,12 @@ def fold(text: str) -> str:
     text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_FOLD_TABLE)
     if _has_cyrillic(text) and _tables()[1].search(text):
         text = _CYR_WORD_WITH_LATIN.sub(_fix_mixed_word, text)
-    return text.casefold()
+    return casefold(text)
+
+
+def casefold(text: str) -> str:
+    """``str.casefold`` without the dot that Turkish "İ" leaves ("i̇"), which would split the word."""
+    return text.casefold().replace("\u0307", "")
 
 
 # --- boilerplate -------------------------------------------------------------

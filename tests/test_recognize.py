@@ -62,3 +62,12 @@ def test_persian_adjective_is_not_the_place():
     got = {m.text: m.entity_id for m in _recognize("هیئت ایرانی به ایران بازگشت و در آمریکای شمالی نبود.", "fa")}
     assert got.get("ایران") == "country:IR"
     assert "ایرانی" not in got
+
+
+def test_short_country_names_and_acronyms():
+    def ids(text, lang):
+        return [(m.text, m.entity_id) for m in _recognize(text, lang) if m.type == "LOC"]
+
+    assert ids("Let us ask the US and Britain.", "en") == [("US", "country:US"), ("Britain", "country:GB")]
+    assert ids("ABD'de ve İngiltere'de seçim var.", "tr") == [("ABD'de", "country:US"), ("İngiltere'de", "country:GB")]
+    assert ids("نمایندگان انگلیس به آمریکا رفتند.", "fa") == [("انگلیس", "country:GB"), ("آمریکا", "country:US")]

@@ -62,7 +62,9 @@ class Gazetteer:
         for w in words:
             node = node.setdefault(w, {})
         bucket = node.setdefault("\0", [])
-        if all(e.entity_id != entry.entity_id for e in bucket):
+        # One entry per id and language: "Türkiye" is the English and the
+        # Turkish name, and a Turkish text may only use the Turkish entry.
+        if all((e.entity_id, e.lang) != (entry.entity_id, entry.lang) for e in bucket):
             bucket.append(entry)
             self.size += 1
         self.canonical.setdefault(entry.entity_id, (entry.type, entry.canonical))
@@ -134,11 +136,24 @@ def default_gazetteer() -> Gazetteer:
                 continue
             g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, name), priority=2))
     _add_country_names(g, english)
+    _add_country_aliases(g, english)
     _add_cities(g)
     _add_exemplar_cities(g)
     _add_organizations(g)
     g.prefer_largest_places()
     return g
+
+
+def _add_country_aliases(g: Gazetteer, english) -> None:
+    """Short and colloquial names ("US", "Britain", "آمریکا", "İngiltere"), from ``lexicon.country_aliases``."""
+    from .. import lexicon
+
+    for code, data in lexicon.country_aliases().items():
+        for key in ("names", "acronyms"):
+            for lang, names in data.get(key, {}).items():
+                for name in names:
+                    g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, code),
+                                acronym=key == "acronyms", priority=2))
 
 
 def _add_country_names(g: Gazetteer, english) -> None:

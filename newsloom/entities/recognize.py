@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..model import Article, Mention
-from ..normalize import WORD_RE, CleanText, fold
+from ..normalize import WORD_RE, CleanText, casefold, fold
 from .affixes import variants
 from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
@@ -69,7 +69,7 @@ class Token:
 
 
 def _tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(0), m.group(0).casefold()) for m in WORD_RE.finditer(text)]
+    return [Token(m.start(), m.end(), m.group(0), casefold(m.group(0))) for m in WORD_RE.finditer(text)]
 
 
 def _is_upper_initial(tok: Token) -> bool:
@@ -296,7 +296,7 @@ class Recognizer:
         for e in entries:
             if _cased(first):
                 if e.acronym:
-                    base = first.text.split("-")[0]
+                    base = re.split(r"[-'’]", first.text)[0]
                     if not base.isupper():
                         continue
                 elif e.name[:1].isupper() and not _is_upper_initial(first):
