@@ -38,3 +38,5 @@ def test_explain():
     d = kb.explain("Тоқаев", "تاکایف")
     assert d.same and any("surname" in r for r in d.reasons)
     assert not kb.explain("Тоқаев", "Пашинян").same
+    inflected = kb.explain("Тоқаевтың", "تاکایف")
+    assert inflected.same and any("base form 'Тоқаев'" in r for r in inflected.reasons)
