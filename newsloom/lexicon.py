@@ -87,7 +87,48 @@ def stopwords(lang: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+# Faker's person-name lists (name frequencies from censuses and registries)
+# per script; its locales for the languages newsloom reads or meets in news.
+_FAKER_LOCALES = {
+    "Latn": ("en_US", "en_GB", "en_IE", "en_IN", "de_DE", "fr_FR", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL",
+             "tr_TR", "az_AZ", "uz_UZ", "id_ID"),
+    "Cyrl": ("ru_RU", "uk_UA", "bg_BG"),
+    "Arab": ("ar_AA", "ar_SA", "ar_PS", "fa_IR"),
+}
+# Per script and locale language: the language whose very frequent words
+# are left out of the given names, and how frequent (wordfreq zipf).  "Will"
+# and "May" start English sentences; Arabic names that are Persian words
+# would be read in every Persian sentence.
+_COMMON_WORD_CHECK = {
+    "Latn": {lang: ("en", 5.5) for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "az", "uz", "id")},
+    "Arab": {"ar": ("fa", 4.8)},
+}
+
+
 @cache
 def given_names(script: str) -> frozenset[str]:
-    """Given names (matching form, lower case) for ``script`` ("Arab"); empty where none ship."""
-    return frozenset(_load("given_names.json").get(script, []))
+    """Given names (matching form, lower case) for ``script`` ("Latn", "Cyrl", "Arab").
+
+    The shipped list (``given_names.json``, from open NER corpora) and
+    Faker's first names for the script's locales, one-word names only.
+    """
+    import importlib
+
+    from wordfreq import zipf_frequency
+
+    from .normalize import fold
+
+    names = set(_load("given_names.json").get(script, []))
+    for loc in _FAKER_LOCALES.get(script, ()):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:  # a locale this Faker release lacks
+            continue
+        # A name of one language can be a common word of another written
+        # alike: Arabic "دليل" (Dalil) is Persian "دلیل" (reason).
+        other = _COMMON_WORD_CHECK.get(script, {}).get(loc.split("_")[0])
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            for n in getattr(provider, attr, ()):
+                if " " not in n and len(n) >= 3 and not (other and zipf_frequency(fold(n), other[0]) >= other[1]):
+                    names.add(fold(n))
+    return frozenset(names)

@@ -71,3 +71,19 @@ def test_short_country_names_and_acronyms():
     assert ids("Let us ask the US and Britain.", "en") == [("US", "country:US"), ("Britain", "country:GB")]
     assert ids("ABD'de ve İngiltere'de seçim var.", "tr") == [("ABD'de", "country:US"), ("İngiltere'de", "country:GB")]
     assert ids("نمایندگان انگلیس به آمریکا رفتند.", "fa") == [("انگلیس", "country:GB"), ("آمریکا", "country:US")]
+
+
+def test_given_name_then_surname_in_cased_scripts():
+    def per(text, lang):
+        return [m.text for m in _recognize(text, lang) if m.type == "PER"]
+
+    # a surname that is also a town's name is the surname here; two given names make a full name
+    assert per("Lindsey Graham and John Kennedy spoke to Tiffany Ng near John Street.", "en") == \
+        ["Lindsey Graham", "John Kennedy", "Tiffany Ng"]
+    assert per("Встреча Владимира Путина и Анны Ивановой прошла в Москве.", "ru") == ["Владимира Путина", "Анны Ивановой"]
+    # every word of an English headline is capitalised: capitals alone say nothing there
+    head = "Bells Of St. Martin Fall Silent As Churches Struggle"
+    art = Article(id="t", title=head, text="The bells are silent.", lang="en")
+    art.clean["title"] = clean(head)
+    art.clean["text"] = clean(art.text)
+    assert [m for m in Recognizer().recognize(art) if m.type == "PER"] == []

@@ -152,10 +152,26 @@ def _is_calendar_word(tok: Token, lang: str) -> bool:
     return any(v in _calendar_words(lang) for v in variants(tok.low, lang))
 
 
-def _given_name(low: str, given: frozenset[str], conjunction: bool) -> bool:
-    # Only the conjunction may be attached, and not to a three-letter name:
-    # "ورود" (entry) is not "و" + "رود".
-    return low in given or (conjunction and low.startswith("و") and len(low) > 4 and low[1:] in given)
+_POSSESSIVE = re.compile(r"['’]s$")
+# Nouns that turn a person's name into a place's ("John Street", "Emirates Stadium").
+_PLACE_NOUNS = frozenset("street road avenue lane square arena stadium park bridge hall airport station "
+                         "university college school hospital centre center building tower".split())
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """Whether most words of a cased field begin with a capital, as English headlines do."""
+    words = [t for t in toks if _cased(t) and len(t.text) > 3]
+    return len(words) >= 3 and sum(_is_upper_initial(t) for t in words) >= 0.6 * len(words)
+
+
+def _given_name(low: str, given: frozenset[str], conjunction: bool, inflected: str | bool = False) -> bool:
+    # Arabic script: only the conjunction may be attached, and not to a
+    # three-letter name ("ورود", entry, is not "و" + "رود").  Cased scripts:
+    # case endings ("Владимира", "Ahmet'in").
+    if low in given or (conjunction and low.startswith("و") and len(low) > 4 and low[1:] in given):
+        return True
+    # Russian feminine names lose their ending in the oblique cases ("Анны" -> "Анн").
+    return bool(inflected) and any(x in given for v in variants(low, inflected)[1:] if len(v) >= 3 for x in (v, v + "а", v + "я"))
 
 
 # Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
@@ -167,6 +183,7 @@ def _light_verb_follows(toks: list[Token], k: int) -> bool:
     return k < len(toks) and toks[k].low in _LIGHT_VERBS
 
 
+_CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tt", "ba", "tg", "mn"}
 _ARABIC_SCRIPT_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ug"}
 # A surname after a given name is rarer than running prose; measured values
 # (wordfreq, Persian): "کروبی" 4.0, "رحمانی" 4.0, "خاتمی" 4.5; "گفت" 5.8.
@@ -331,8 +348,12 @@ class Recognizer:
             if tagger is None or self.rules_with_model or tagger.lang != lang:
                 self._find_headed_orgs(toks, ct, article.field(fname), lang, found, taken)
                 self._find_titled_persons(toks, ct.text, lang, found, taken)
-                self._find_name_shapes(toks, ct.text, lang, found, taken)
-                self._find_given_names(toks, ct.text, lang, found, taken)
+                if fname != "title" or not _title_case(toks):
+                    # In an English headline every word is capitalised, so
+                    # capitals say nothing there; propagation from the text
+                    # still finds the names.
+                    self._find_given_names(toks, ct.text, lang, found, taken)
+                    self._find_name_shapes(toks, ct.text, lang, found, taken)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
         self._propagate(article, per_field, lang)
@@ -560,32 +581,48 @@ class Recognizer:
                 taken[x] = True
 
     def _find_given_names(self, toks, text, lang, found, taken) -> None:
-        """In Arabic script, which has no capitals: known given name(s), then one rarer word.
+        """Known given name(s), then the surname: "Tiffany Ng", "Владимира Путина", "مهدی کروبی".
 
-        "مهدی کروبی", "محمد رضا عارف": the surname must be a word rarer than
-        prose ("محمد گفت" is no name), and no stopword.
+        In cased scripts the surname is the capitalised word(s) after the
+        given name.  Arabic script has no capitals: there the surname is one
+        word rarer than prose ("محمد گفت" is no name) and no stopword.
         """
-        given = lexicon.given_names("Arab")
-        if not given or lang not in _ARABIC_SCRIPT_LANGS:
-            return
         stop = lexicon.stopwords(lang)
+        cased_script = lang not in _ARABIC_SCRIPT_LANGS
+        given = lexicon.given_names("Arab" if not cased_script else "Cyrl" if lang in _CYRILLIC_LANGS else "Latn")
+        if not given:
+            return
+        towns = {f[0] for f in found if f[1] == f[0] + 1 and f[2] == "LOC" and (f[5] or "").startswith("geonames:")} if cased_script else set()
         i, n = 0, len(toks)
         while i < n:
             k = i
             while k < n and k - i < 3 and not taken[k] and (k == i or not _BREAK.search(text[toks[k - 1].end : toks[k].start])) \
-                    and _given_name(toks[k].low, given, conjunction=k == i):
+                    and (not cased_script or (_is_upper_initial(toks[k]) and not toks[k].text.isupper())) \
+                    and _given_name(toks[k].low, given, conjunction=k == i, inflected=cased_script and lang):
                 k += 1
-            if k == i or k >= n or taken[k] or _BREAK.search(text[toks[k - 1].end : toks[k].start]):
-                i = max(k, i + 1)
+            if k == i:
+                i += 1
                 continue
-            last = toks[k]
-            if last.low in stop or not last.text.isalpha() or len(last.text) < 3 or _zipf(last.text, lang) >= SURNAME_MAX_ZIPF:
-                i = k + 1
+            if k - i >= 2 and (k == n or not (_is_upper_initial(toks[k]) if cased_script else True)):
+                k -= 1  # "Lindsey Graham": the last of the given names is the surname
+            end = k
+            while end < n and end - k < 2 and (not taken[end] or end in towns) and not _BREAK.search(text[toks[end - 1].end : toks[end].start]) \
+                    and toks[end].low not in stop and toks[end].text.isalpha() and len(toks[end].text) >= 2 \
+                    and (_is_upper_initial(toks[end]) if cased_script else _zipf(toks[end].text, lang) < SURNAME_MAX_ZIPF):
+                end += 1
+                if not cased_script or _POSSESSIVE.search(toks[end - 1].text):
+                    break  # one surname word: without capitals nothing marks where a longer one ends; "Bjorn's" ends it
+            if end < n and toks[end].low in _PLACE_NOUNS or any(t.low in _PLACE_NOUNS for t in toks[k:end]):
+                end = k  # "John Street", "Tony Macaroni Arena": a place named after a person
+            if end == k:
+                i = k
                 continue
-            found.append((i, k + 1, "PER", "", "given", None))
-            for x in range(i, k + 1):
+            # A surname that is also a town's name ("John Kennedy", "Анны Ивановой") is the surname here.
+            found[:] = [f for f in found if not (f[0] in towns and i <= f[0] < end)]
+            found.append((i, end, "PER", "", "given", None))
+            for x in range(i, end):
                 taken[x] = True
-            i = k + 1
+            i = end
 
     def _find_name_shapes(self, toks, text, lang, found, taken) -> None:
         i = 0
