@@ -87,3 +87,15 @@ def test_given_name_then_surname_in_cased_scripts():
     art.clean["title"] = clean(head)
     art.clean["text"] = clean(art.text)
     assert [m for m in Recognizer().recognize(art) if m.type == "PER"] == []
+
+
+def test_russian_oblique_cases_find_names_listed_in_the_nominative():
+    got = {m.text: m.entity_id for m in _recognize("Спор с Грецией. Правительство Греции и Индонезии. В Москве и Твери.", "ru")}
+    assert got == {"Грецией": "country:GR", "Греции": "country:GR", "Индонезии": "country:ID",
+                   "Москве": "geonames:524901", "Твери": "geonames:480060"}
+
+
+def test_russian_two_capitalised_words_inside_a_sentence_are_a_person():
+    got = [(m.text, m.type) for m in _recognize("В матче забил Дэниел Старридж, а Белый дом молчит. Эден Азар не играл.", "ru")]
+    assert ("Дэниел Старридж", "PER") in got and ("Белый дом", "ORG") in got
+    assert ("Эден Азар", "PER") not in got  # sentence-initial capitals prove nothing

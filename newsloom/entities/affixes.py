@@ -66,6 +66,7 @@ _ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", 
 _PERSIAN_SUFFIXES = ("هایی", "های", "ها", "ای", "ی", "ان")
 _VOWEL_LETTERS = "اآو"
 
+_SLAVIC_NOMINATIVE = ("а", "я", "ия", "ь")
 _TURKIC_CYR_LANGS = {"kk", "ky", "tt", "ba", "cv", "sah", "tk"}
 _TURKIC_LAT_LANGS = {"tr", "az", "uz", "tk", "kk-latn"}
 _SLAVIC_LANGS = {"ru", "uk", "be", "bg", "sr", "mk"}
@@ -104,7 +105,10 @@ def variants(word: str, lang: str | None) -> tuple[str, ...]:
     script_arab = any("\u0600" <= c <= "\u06ff" for c in word)
     if script_cyr:
         if lang in _SLAVIC_LANGS:
-            forms += _strip_chain(word, _RUSSIAN_ENDINGS, 3, depth=1)
+            stems = _strip_chain(word, _RUSSIAN_ENDINGS, 3, depth=1)
+            # Names listed in the nominative end in a vowel the oblique cases
+            # replace: "Греции", "Грецией" -> "Греция"; "Москвы" -> "Москва".
+            forms += stems + [s + end for s in stems for end in _SLAVIC_NOMINATIVE]
         else:
             forms += _strip_chain(word, _TURKIC_CYR, 3)
             if lang is None:

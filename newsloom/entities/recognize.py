@@ -152,6 +152,8 @@ def _is_calendar_word(tok: Token, lang: str) -> bool:
     return any(v in _calendar_words(lang) for v in variants(tok.low, lang))
 
 
+_SLAVIC_CAPS = {"ru", "uk", "be"}
+_SENTENCE_GAP = re.compile(r"[.!?…:\n«\"“„]")
 _POSSESSIVE = re.compile(r"['’]s$")
 # Nouns that turn a person's name into a place's ("John Street", "Emirates Stadium").
 _PLACE_NOUNS = frozenset("street road avenue lane square arena stadium park bridge hall airport station "
@@ -632,7 +634,11 @@ class Recognizer:
                 i += 1
                 continue
             k = self._name_run(toks, i, text, lang, taken, None)
-            if k > i and any(self._surname_like(x, lang) for x in toks[i:k]):
+            # Russian and Ukrainian capitalise only the first word of other
+            # names ("Белый дом", "Государственная дума"), so two capitalised
+            # words inside a sentence are a person ("Дэниел Старридж").
+            two_capitals = lang in _SLAVIC_CAPS and k - i >= 2 and i > 0 and not _SENTENCE_GAP.search(text[toks[i - 1].end : t.start])
+            if k > i and (two_capitals or any(self._surname_like(x, lang) for x in toks[i:k])):
                 found.append((i, k, "PER", "", "shape", None))
                 for x in range(i, k):
                     taken[x] = True
