@@ -681,17 +681,19 @@ class Recognizer:
             return
         for fname, (ct, toks, ms) in per_field.items():
             original = article.field(fname)
-            covered = [(m.start, m.end) for m in ms]
+            covered = bytearray(len(original) + 1)  # 1 where a mention already is
+            for m in ms:
+                covered[m.start : m.end] = b"\1" * (m.end - m.start)
             for t in toks:
-                s, e = ct.span(t.start, t.end)
-                if any(a < e and s < b for a, b in covered):
-                    continue
                 if _cased(t) and not _is_upper_initial(t):
                     continue
                 hit = next((known[v] for v in variants(t.low, lang) if v in known), None)
-                if hit:
+                if not hit:
+                    continue
+                s, e = ct.span(t.start, t.end)
+                if covered.find(1, s, e) == -1:
                     ms.append(Mention(fname, s, e, original[s:e], hit[0], base=hit[2], entity_id=hit[1], source="propagated"))
-                    covered.append((s, e))
+                    covered[s:e] = b"\1" * (e - s)
 
 
 _CASE_ENDINGS_CYR = sorted(
