@@ -16,6 +16,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
+
 from .events import Cluster, Clusterer, Features
 from .kb import KBEntity, KnowledgeBase
 
@@ -253,7 +255,7 @@ def cluster_to_json(c: Cluster) -> dict:
         "numbers": dict(c.numbers),
         "first": _iso(c.first),
         "last": _iso(c.last),
-        "vector_sum": [round(x, 5) for x in c.vector_sum] if c.vector_sum is not None else None,
+        "vector_sum": [round(float(x), 5) for x in c.vector_sum] if c.vector_sum is not None else None,
         "n_vectors": c.n_vectors,
         "langs": dict(c.langs),
     }
@@ -261,4 +263,8 @@ def cluster_to_json(c: Cluster) -> dict:
 
 def cluster_from_json(cid: str, d: dict) -> Cluster:
     return Cluster(cid, list(d["members"]), Counter(d["entities"]), Counter(d["numbers"]), _date(d["first"]),
-                   _date(d["last"]), d.get("vector_sum"), d.get("n_vectors", 0), langs=Counter(d.get("langs", {})))
+                   _date(d["last"]), _vector(d.get("vector_sum")), d.get("n_vectors", 0), langs=Counter(d.get("langs", {})))
+
+
+def _vector(v: list[float] | None) -> np.ndarray | None:
+    return np.asarray(v, dtype=np.float32) if v is not None else None
