@@ -605,7 +605,7 @@ class Recognizer:
             if k == i:
                 i += 1
                 continue
-            if k - i >= 2 and (k == n or not (_is_upper_initial(toks[k]) if cased_script else True)):
+            if k - i >= 2 and (k == n or (cased_script and not _is_upper_initial(toks[k]))):
                 k -= 1  # "Lindsey Graham": the last of the given names is the surname
             end = k
             while end < n and end - k < 2 and (not taken[end] or end in towns) and not _BREAK.search(text[toks[end - 1].end : toks[end].start]) \
