@@ -16,15 +16,18 @@ one claimed:
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
 from ..model import Article, Mention
-from ..normalize import WORD_RE, CleanText, casefold, fold
+from ..normalize import WORD_RE, CleanText, fold
 from .affixes import variants
+from .cues import (
+    ARABIC_SCRIPT_LANGS, CASED, CONJOINED_COMMON_ZIPF, CYRILLIC_LANGS, PLACE_NOUNS, POSSESSIVE, PROPAGATE_MAX_ZIPF,
+    SENTENCE_GAP, SLAVIC_CAPS, SURNAME_MAX_ZIPF, Token, all_common, calendar_words, given_name, is_calendar_word,
+    is_cased, is_upper_initial, light_verb_follows, lowercase_words, title_case, word_tokens, written_lowercase, zipf_of,
+)
 from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
@@ -35,7 +38,6 @@ _SURNAME_ENDINGS_CYR = (
 )
 _SURNAME_ENDINGS_LAT = ("ov", "ev", "ova", "eva", "yan", "enko", "sky", "ski", "uly", "qyzy", "oglu", "oğlu", "zade", "vich", "shvili", "dze")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
-_CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 # Punctuation that ends a name run.
 _BREAK = re.compile(r"[.,;:!?؟،؛()\[\]{}\"“”«»/|\n]")
 
@@ -59,158 +61,6 @@ def _compatible(entry_lang: str, lang: str, first: "Token") -> bool:
         return True  # "Facebook", "NATO" written in Latin inside any text
     return entry_lang in _BORROWS[lang]
 
-
-@dataclass
-class Token:
-    start: int
-    end: int
-    text: str
-    low: str
-
-
-def _tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(0), casefold(m.group(0))) for m in WORD_RE.finditer(text)]
-
-
-def _is_upper_initial(tok: Token) -> bool:
-    return tok.text[:1].isupper()
-
-
-def _cased(tok: Token) -> bool:
-    return bool(_CASED.match(tok.text))
-
-
-def _lowercase_words(toks: list[Token]) -> dict[str, list[str]]:
-    """Words written in lower case in a cased script, by their first four letters."""
-    out: dict[str, list[str]] = {}
-    for t in toks:
-        if len(t.low) >= 4 and _cased(t) and not _is_upper_initial(t):
-            out.setdefault(t.low[:4], []).append(t.low)
-    return out
-
-
-def _written_lowercase(span: list[Token], lower: dict[str, list[str]]) -> bool:
-    """Whether every word of a capitalised span also occurs in lower case in the text.
-
-    Names keep their capital; common nouns capitalised at a sentence start or
-    as a short reference ("Ұйым" for the CSTO, "Төрағалығы") occur lower-case
-    elsewhere, in some inflection: two forms are one word when all but their
-    last three letters agree ("төрағалығы", "төрағалық"), and four letters at least.
-    """
-    def seen(w: str) -> bool:
-        return any(len(os.path.commonprefix((w, x))) >= max(4, min(len(w), len(x)) - 3) for x in lower.get(w[:4], ()))
-
-    return all(_cased(t) for t in span) and all(seen(t.low) for t in span)
-
-
-# Without capital letters, a run of only very frequent words after a title
-# ("به عنوان رئیس جمهور قزاقستان تمام تلاش ...") is prose, not a name.
-COMMON_NAME_WORD_ZIPF = 5.2
-
-
-@lru_cache(maxsize=64)
-def _calendar_words(lang: str) -> frozenset[str]:
-    """Weekday and month names of ``lang`` (CLDR), in matching form."""
-    from babel import Locale
-
-    try:
-        loc = Locale.parse(lang)
-    except Exception:  # a language CLDR lacks
-        return frozenset()
-    words = set()
-    for table in (loc.days, loc.months):
-        for context in table.values():
-            for width in ("wide", "abbreviated"):
-                words.update(fold(w).casefold() for w in context.get(width, {}).values())
-    return frozenset(words)
-
-
-def _trim_unnamed(toks: list[Token], i: int, j: int, lang: str) -> tuple[int, int]:
-    """A person span in a script without capitals, without the words that cannot open a name.
-
-    "وحضر اللقاء" (and attended the meeting), "ووزير الطوارئ" (and the
-    minister of emergencies): a common word with the conjunction attached, or
-    a title, is cut; what is left only of words with the article is no name.
-    """
-    before, _ = _title_index(lang)
-    given = lexicon.given_names("Arab")
-    while i < j:
-        low = toks[i].low
-        bare = low[1:] if low.startswith("و") and len(low) > 3 else None
-        if before and _match_trie(before, toks, i, lang, "") == i + 1:
-            i += 1
-        elif bare and bare not in given and (_zipf(bare, lang) >= CONJOINED_COMMON_ZIPF or bare in before):
-            i += 1
-        else:
-            break
-    if i < j and all(t.low.startswith("ال") for t in toks[i:j]):
-        i = j
-    return i, j
-
-
-def _is_calendar_word(tok: Token, lang: str) -> bool:
-    return any(v in _calendar_words(lang) for v in variants(tok.low, lang))
-
-
-_SLAVIC_CAPS = {"ru", "uk", "be"}
-_SENTENCE_GAP = re.compile(r"[.!?…:\n«\"“„]")
-_POSSESSIVE = re.compile(r"['’]s$")
-# Nouns that turn a person's name into a place's ("John Street", "Emirates Stadium").
-_PLACE_NOUNS = frozenset("street road avenue lane square arena stadium park bridge hall airport station "
-                         "university college school hospital centre center building tower".split())
-
-
-def _title_case(toks: list[Token]) -> bool:
-    """Whether most words of a cased field begin with a capital, as English headlines do."""
-    words = [t for t in toks if _cased(t) and len(t.text) > 3]
-    return len(words) >= 3 and sum(_is_upper_initial(t) for t in words) >= 0.6 * len(words)
-
-
-def _given_name(low: str, given: frozenset[str], conjunction: bool, inflected: str | bool = False) -> bool:
-    # Arabic script: only the conjunction may be attached, and not to a
-    # three-letter name ("ورود", entry, is not "و" + "رود").  Cased scripts:
-    # case endings ("Владимира", "Ahmet'in").
-    if low in given or (conjunction and low.startswith("و") and len(low) > 4 and low[1:] in given):
-        return True
-    # Russian feminine names lose their ending in the oblique cases ("Анны" -> "Анн").
-    return bool(inflected) and any(x in given for v in variants(low, inflected)[1:] if len(v) >= 3 for x in (v, v + "а", v + "я"))
-
-
-# Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
-_LIGHT_VERBS = frozenset("کرد کردند کرده کند کنند کردن شد شده شود شوند شدند شدن داد داده دهد دهند است گرفت گیرد".split())
-
-def _light_verb_follows(toks: list[Token], k: int) -> bool:
-    if k < len(toks) and toks[k].low in ("می", "نمی") and k + 1 < len(toks):  # "می‌کند" is two tokens here
-        k += 1
-    return k < len(toks) and toks[k].low in _LIGHT_VERBS
-
-
-_CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tt", "ba", "tg", "mn"}
-_ARABIC_SCRIPT_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ug"}
-# A surname after a given name is rarer than running prose; measured values
-# (wordfreq, Persian): "کروبی" 4.0, "رحمانی" 4.0, "خاتمی" 4.5; "گفت" 5.8.
-SURNAME_MAX_ZIPF = 4.7
-
-# "حضر" (attended) 4.5; names rarely reach it with "و" attached.
-CONJOINED_COMMON_ZIPF = 4.5
-
-# Propagation finds a name's word again without any cue around it, so in a
-# script without capitals a word as common as "دولت" (government) or "مجلس"
-# (parliament) is not propagated even when a rule once took it for a name.
-# Measured on ArmanPersoNER (fa, first 3,000 sentences): 277 propagated
-# person mentions, most of them such words.
-PROPAGATE_MAX_ZIPF = 4.9
-
-
-@lru_cache(maxsize=100_000)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang if lang in ("ar", "fa", "ur") else "ar")
-
-
-def _all_common(toks: list[Token], lang: str) -> bool:
-    return all(_zipf(t.text, lang) >= COMMON_NAME_WORD_ZIPF for t in toks)
 
 
 @lru_cache(maxsize=64)
@@ -255,6 +105,31 @@ def _match_trie(trie: dict, toks: list[Token], i: int, lang: str, text: str) -> 
         if "\0" in node:
             best = j
     return best
+
+
+def _trim_unnamed(toks: list[Token], i: int, j: int, lang: str) -> tuple[int, int]:
+    """A person span in a script without capitals, without the words that cannot open a name.
+
+    "وحضر اللقاء" (and attended the meeting), "ووزير الطوارئ" (and the
+    minister of emergencies): a common word with the conjunction attached, or
+    a title, is cut; what is left only of words with the article is no name.
+    """
+    before, _ = _title_index(lang)
+    given = lexicon.given_names("Arab")
+    while i < j:
+        low = toks[i].low
+        bare = low[1:] if low.startswith("و") and len(low) > 3 else None
+        if before and _match_trie(before, toks, i, lang, "") == i + 1:
+            i += 1
+        elif bare and bare not in given and (zipf_of(bare, lang) >= CONJOINED_COMMON_ZIPF or bare in before):
+            i += 1
+        else:
+            break
+    if i < j and all(t.low.startswith("ال") for t in toks[i:j]):
+        i = j
+    return i, j
+
+
 
 
 class Recognizer:
@@ -313,12 +188,12 @@ class Recognizer:
         first = span[0]
         ok = []
         for e in entries:
-            if _cased(first):
+            if is_cased(first):
                 if e.acronym:
                     base = re.split(r"[-'’]", first.text)[0]
                     if not base.isupper():
                         continue
-                elif e.name[:1].isupper() and not _is_upper_initial(first):
+                elif e.name[:1].isupper() and not is_upper_initial(first):
                     continue
             elif e.acronym:
                 continue
@@ -337,7 +212,7 @@ class Recognizer:
             ct: CleanText | None = article.clean.get(fname)
             if ct is None or not ct.text.strip():
                 continue
-            toks = _tokens(ct.text)
+            toks = word_tokens(ct.text)
             found: list[tuple[int, int, str, str, str, str | None]] = []  # tok_i, tok_j, type, base, source, id
             taken = [False] * len(toks)
             self._find_gazetteer(toks, ct.text, lang, found, taken)
@@ -350,7 +225,7 @@ class Recognizer:
             if tagger is None or self.rules_with_model or tagger.lang != lang:
                 self._find_headed_orgs(toks, ct, article.field(fname), lang, found, taken)
                 self._find_titled_persons(toks, ct.text, lang, found, taken)
-                if fname != "title" or not _title_case(toks):
+                if fname != "title" or not title_case(toks):
                     # In an English headline every word is capitalised, so
                     # capitals say nothing there; propagation from the text
                     # still finds the names.
@@ -364,7 +239,7 @@ class Recognizer:
 
     def _drop_calendar_places(self, mentions: list[Mention], lang: str) -> list[Mention]:
         """Places named like a weekday or month ("دوشنبه": Monday and Dushanbe) need their country in the article."""
-        calendar = _calendar_words(lang)
+        calendar = calendar_words(lang)
         if not calendar:
             return mentions
         country_of = self.gazetteer.country_of
@@ -381,11 +256,11 @@ class Recognizer:
         i = 0
         while i < len(toks):
             hit = self._gazetteer_match(toks, i, lang, text)
-            if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and _cased(toks[i]):
+            if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and is_cased(toks[i]):
                 # "Владимир Путин": a town name that is also a given name,
                 # followed by a surname, is a person.
                 nxt = toks[hit[0]]
-                if _is_upper_initial(nxt) and self._surname_like(nxt, lang):
+                if is_upper_initial(nxt) and self._surname_like(nxt, lang):
                     hit = None
             if hit:
                 j, entry = hit
@@ -399,7 +274,7 @@ class Recognizer:
     # -- statistical tagger ------------------------------------------------------
     def lexicon_hints(self, text: str, lang: str) -> list[Span]:
         """What the lexicons say about clean ``text``, as the tagger's features want it."""
-        toks = _tokens(text)
+        toks = word_tokens(text)
         found: list = []
         self._find_gazetteer(toks, text, lang, found, [False] * len(toks))
         return self._hints(toks, text, lang, found)
@@ -442,19 +317,19 @@ class Recognizer:
                 j += 1
             if sp.type == "PER":
                 # "Тоқаев Қаңтар оқиғасы": a capitalised month is no part of a name.
-                while j > i and _is_calendar_word(toks[j - 1], lang):
+                while j > i and is_calendar_word(toks[j - 1], lang):
                     j -= 1
-                while i < j and _is_calendar_word(toks[i], lang):
+                while i < j and is_calendar_word(toks[i], lang):
                     i += 1
-                if not _cased(toks[i]):
+                if not is_cased(toks[i]):
                     i, j = _trim_unnamed(toks, i, j, lang)
             if j == i:
                 continue
             hit = {owner[k] for k in range(i, j) if owner[k] >= 0}
             if not hit:
                 if lower is None:
-                    lower = _lowercase_words(toks) if self.lowercase_check else {}
-                if sp.type != "PER" or not _written_lowercase(toks[i:j], lower):
+                    lower = lowercase_words(toks) if self.lowercase_check else {}
+                if sp.type != "PER" or not written_lowercase(toks[i:j], lower):
                     added.append((i, j, sp.type, "", "model", None))
                 continue
             confirmed |= hit
@@ -494,7 +369,7 @@ class Recognizer:
                 i += 1
                 continue
             k = self._name_run(toks, j, text, lang, taken, before)
-            if k == j + 1 and _cased(toks[j]) and not self._surname_like(toks[j], lang):
+            if k == j + 1 and is_cased(toks[j]) and not self._surname_like(toks[j], lang):
                 # One capitalised word after a title is as often an
                 # organisation ("Мемлекет басшысы Ұйымның ...") as a name.
                 k = j
@@ -520,7 +395,7 @@ class Recognizer:
     def _name_run(self, toks, j, text, lang, taken, titles, limit: int = 4) -> int:
         """End of the run of name words starting at ``j`` (== j if there is none)."""
         stop = lexicon.stopwords(lang)
-        cased = _cased(toks[j])
+        cased = is_cased(toks[j])
         k = j
         while k < len(toks) and k - j < limit and not taken[k]:
             t = toks[k]
@@ -529,7 +404,7 @@ class Recognizer:
             if t.low in stop or t.text.isdigit() or (titles and _match_trie(titles, toks, k, lang, text) > 0):
                 break
             if cased:
-                if not _is_upper_initial(t) or _cased(t) != cased:
+                if not is_upper_initial(t) or is_cased(t) != cased:
                     break
             elif t.low.startswith("ال") or (k == j and t.low.startswith("و")):
                 # The article marks common nouns and adjectives, not names;
@@ -538,7 +413,7 @@ class Recognizer:
             k += 1
             if cased and self._surname_like(t, lang):
                 break  # given name(s) then surname: the surname closes the name
-        if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and _all_common(toks[j:k], lang)):
+        if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and all_common(toks[j:k], lang)):
             return j
         return k
 
@@ -567,7 +442,7 @@ class Recognizer:
                 if t.low == "و" and k + 1 < n and k > i + 1 and not taken[k + 1] and toks[k + 1].low not in stop:
                     k += 1  # "وزارت فرهنگ و ارشاد اسلامی"
                     continue
-                if t.low in stop or t.low in heads or not t.text.isalpha() or _light_verb_follows(toks, k + 1):
+                if t.low in stop or t.low in heads or not t.text.isalpha() or light_verb_follows(toks, k + 1):
                     break
                 if taken[k] and not any(f[0] == k and f[2] == "LOC" for f in found):
                     break
@@ -590,8 +465,8 @@ class Recognizer:
         word rarer than prose ("محمد گفت" is no name) and no stopword.
         """
         stop = lexicon.stopwords(lang)
-        cased_script = lang not in _ARABIC_SCRIPT_LANGS
-        given = lexicon.given_names("Arab" if not cased_script else "Cyrl" if lang in _CYRILLIC_LANGS else "Latn")
+        cased_script = lang not in ARABIC_SCRIPT_LANGS
+        given = lexicon.given_names("Arab" if not cased_script else "Cyrl" if lang in CYRILLIC_LANGS else "Latn")
         if not given:
             return
         towns = {f[0] for f in found if f[1] == f[0] + 1 and f[2] == "LOC" and (f[5] or "").startswith("geonames:")} if cased_script else set()
@@ -599,22 +474,22 @@ class Recognizer:
         while i < n:
             k = i
             while k < n and k - i < 3 and not taken[k] and (k == i or not _BREAK.search(text[toks[k - 1].end : toks[k].start])) \
-                    and (not cased_script or (_is_upper_initial(toks[k]) and not toks[k].text.isupper())) \
-                    and _given_name(toks[k].low, given, conjunction=k == i, inflected=cased_script and lang):
+                    and (not cased_script or (is_upper_initial(toks[k]) and not toks[k].text.isupper())) \
+                    and given_name(toks[k].low, given, conjunction=k == i, inflected=cased_script and lang):
                 k += 1
             if k == i:
                 i += 1
                 continue
-            if k - i >= 2 and (k == n or (cased_script and not _is_upper_initial(toks[k]))):
+            if k - i >= 2 and (k == n or (cased_script and not is_upper_initial(toks[k]))):
                 k -= 1  # "Lindsey Graham": the last of the given names is the surname
             end = k
             while end < n and end - k < 2 and (not taken[end] or end in towns) and not _BREAK.search(text[toks[end - 1].end : toks[end].start]) \
                     and toks[end].low not in stop and toks[end].text.isalpha() and len(toks[end].text) >= 2 \
-                    and (_is_upper_initial(toks[end]) if cased_script else _zipf(toks[end].text, lang) < SURNAME_MAX_ZIPF):
+                    and (is_upper_initial(toks[end]) if cased_script else zipf_of(toks[end].text, lang) < SURNAME_MAX_ZIPF):
                 end += 1
-                if not cased_script or _POSSESSIVE.search(toks[end - 1].text):
+                if not cased_script or POSSESSIVE.search(toks[end - 1].text):
                     break  # one surname word: without capitals nothing marks where a longer one ends; "Bjorn's" ends it
-            if end < n and toks[end].low in _PLACE_NOUNS or any(t.low in _PLACE_NOUNS for t in toks[k:end]):
+            if end < n and toks[end].low in PLACE_NOUNS or any(t.low in PLACE_NOUNS for t in toks[k:end]):
                 end = k  # "John Street", "Tony Macaroni Arena": a place named after a person
             if end == k:
                 i = k
@@ -630,14 +505,14 @@ class Recognizer:
         i = 0
         while i < len(toks):
             t = toks[i]
-            if taken[i] or not _cased(t) or not _is_upper_initial(t) or t.text.isupper():
+            if taken[i] or not is_cased(t) or not is_upper_initial(t) or t.text.isupper():
                 i += 1
                 continue
             k = self._name_run(toks, i, text, lang, taken, None)
             # Russian and Ukrainian capitalise only the first word of other
             # names ("Белый дом", "Государственная дума"), so two capitalised
             # words inside a sentence are a person ("Дэниел Старридж").
-            two_capitals = lang in _SLAVIC_CAPS and k - i >= 2 and i > 0 and not _SENTENCE_GAP.search(text[toks[i - 1].end : t.start])
+            two_capitals = lang in SLAVIC_CAPS and k - i >= 2 and i > 0 and not SENTENCE_GAP.search(text[toks[i - 1].end : t.start])
             if k > i and (two_capitals or any(self._surname_like(x, lang) for x in toks[i:k])):
                 found.append((i, k, "PER", "", "shape", None))
                 for x in range(i, k):
@@ -675,7 +550,7 @@ class Recognizer:
             for m in ms:
                 if m.type == "PER" and m.base:
                     last = m.base.split()[-1]
-                    if len(last) >= 4 and (_CASED.match(last) or _zipf(last, lang) < PROPAGATE_MAX_ZIPF):
+                    if len(last) >= 4 and (CASED.match(last) or zipf_of(last, lang) < PROPAGATE_MAX_ZIPF):
                         known.setdefault(last.casefold(), ("PER", None, last))
         if not known:
             return
@@ -685,7 +560,7 @@ class Recognizer:
             for m in ms:
                 covered[m.start : m.end] = b"\1" * (m.end - m.start)
             for t in toks:
-                if _cased(t) and not _is_upper_initial(t):
+                if is_cased(t) and not is_upper_initial(t):
                     continue
                 hit = next((known[v] for v in variants(t.low, lang) if v in known), None)
                 if not hit:
