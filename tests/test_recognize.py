@@ -99,3 +99,8 @@ def test_russian_two_capitalised_words_inside_a_sentence_are_a_person():
     got = [(m.text, m.type) for m in _recognize("В матче забил Дэниел Старридж, а Белый дом молчит. Эден Азар не играл.", "ru")]
     assert ("Дэниел Старридж", "PER") in got and ("Белый дом", "ORG") in got
     assert ("Эден Азар", "PER") not in got  # sentence-initial capitals prove nothing
+
+
+def test_a_compound_verb_after_a_title_is_no_name():
+    per = [m.text for m in _recognize("رئیس جمهور قزاقستان تصریح کرد که نیروها می‌آیند.", "fa") if m.type == "PER"]
+    assert per == []

@@ -406,9 +406,10 @@ class Recognizer:
             if cased:
                 if not is_upper_initial(t) or is_cased(t) != cased:
                     break
-            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")):
+            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1):
                 # The article marks common nouns and adjectives, not names;
-                # a leading "و" is the conjunction on a verb.
+                # a leading "و" is the conjunction on a verb; a noun before
+                # "کرد" is half of a compound verb ("تصریح کرد", stated).
                 break
             k += 1
             if cased and self._surname_like(t, lang):
