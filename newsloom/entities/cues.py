@@ -75,7 +75,7 @@ def calendar_words(lang: str) -> frozenset[str]:
     for table in (loc.days, loc.months):
         for context in table.values():
             for width in ("wide", "abbreviated"):
-                words.update(fold(w).casefold() for w in context.get(width, {}).values())
+                words.update(fold(w) for w in context.get(width, {}).values())
     return frozenset(words)
 
 
@@ -97,14 +97,14 @@ def title_case(toks: list[Token]) -> bool:
     return len(words) >= 3 and sum(is_upper_initial(t) for t in words) >= 0.6 * len(words)
 
 
-def given_name(low: str, given: frozenset[str], conjunction: bool, inflected: str | bool = False) -> bool:
+def given_name(low: str, given: frozenset[str], conjunction: bool, inflect_lang: str | None = None) -> bool:
     # Arabic script: only the conjunction may be attached, and not to a
     # three-letter name ("ورود", entry, is not "و" + "رود").  Cased scripts:
     # case endings ("Владимира", "Ahmet'in").
     if low in given or (conjunction and low.startswith("و") and len(low) > 4 and low[1:] in given):
         return True
     # Russian feminine names lose their ending in the oblique cases ("Анны" -> "Анн").
-    return bool(inflected) and any(x in given for v in variants(low, inflected)[1:] if len(v) >= 3 for x in (v, v + "а", v + "я"))
+    return inflect_lang is not None and any(x in given for v in variants(low, inflect_lang)[1:] if len(v) >= 3 for x in (v, v + "а", v + "я"))
 
 
 # Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").

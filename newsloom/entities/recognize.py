@@ -133,29 +133,20 @@ def _trim_unnamed(toks: list[Token], i: int, j: int, lang: str) -> tuple[int, in
 
 
 class Recognizer:
-    # How model spans meet gazetteer spans where a language has a model:
-    # "lexicon" keeps every gazetteer span and drops overlapping model spans;
-    # "contain" also lets a model span that covers gazetteer spans replace
-    # them ("Алматы облысы", a region, not the city); "model" also drops
-    # gazetteer places the model does not tag at all ("Қазақстан" inside
-    # "Қазақстан Республикасының Президенті", a title).  Chosen per
-    # language on two held-out folds of five (train_ner): the Kazakh model is
-    # strong enough to overrule the gazetteer (span F1 86.0 -> 87.5), the
-    # Arabic one is not (69.3 -> 68.7).
-    POLICIES = ("lexicon", "contain", "model")
-    POLICY = {"kk": "model"}
-    DEFAULT_POLICY = "contain"
+    # How model spans meet gazetteer spans where a language has a model: a
+    # model span that covers gazetteer places replaces them ("Алматы облысы",
+    # a region, not the city); in these languages the model also overrules
+    # gazetteer places it does not tag at all ("Қазақстан" inside "Қазақстан
+    # Республикасының Президенті", a title).  Chosen on two held-out folds of
+    # five (train_ner): the Kazakh model is strong enough (span F1 86.0 ->
+    # 87.5), the Arabic one is not (69.3 -> 68.7); keeping every gazetteer
+    # span and no covering model span was worse for both.
+    MODEL_OVERRULES_PLACES = {"kk"}
 
-    def __init__(self, use_tagger: bool = True, taggers: dict | None = None, policy: str | None = None,
-                 rules_with_model: bool = False, lowercase_check: bool = True) -> None:
+    def __init__(self, use_tagger: bool = True, taggers: dict | None = None, lowercase_check: bool = True) -> None:
         self.gazetteer = default_gazetteer()
         self.use_tagger = use_tagger
         self.taggers = taggers  # lang -> Tagger, instead of the shipped ones (evaluation)
-        self.policy = policy  # None: per language, as above
-        # Whether the title and name-shape rules still run where a model has
-        # tagged; they cost precision there (same folds: kk 87.5 -> 88.0, ar
-        # 69.3 -> 69.7 without them); the model learnt titles from its hints.
-        self.rules_with_model = rules_with_model
         self.lowercase_check = lowercase_check
 
     # -- gazetteer -------------------------------------------------------------
@@ -220,9 +211,10 @@ class Recognizer:
             if tagger is not None:
                 hints = self._hints(toks, ct.text, lang, found)
                 found[:] = self._merge_model_spans(tagger.tag(ct.text, hints, lang), toks, found, taken, lang)
-            # A borrowed model (Persian tagged by the Arabic one) is too weak
-            # to stand in for the title rules.
-            if tagger is None or self.rules_with_model or tagger.lang != lang:
+            # Where a model tagged, the title, name and organisation rules
+            # cost precision (same folds: kk 87.5 -> 88.0, ar 69.3 -> 69.7
+            # without them): the model learnt titles from its hints.
+            if tagger is None:
                 self._find_headed_orgs(toks, ct, article.field(fname), lang, found, taken)
                 self._find_titled_persons(toks, ct.text, lang, found, taken)
                 if fname != "title" or not title_case(toks):
@@ -248,7 +240,7 @@ class Recognizer:
         def doubtful(m: Mention) -> bool:
             cc = country_of.get(m.entity_id or "")
             return cc is not None and f"country:{cc}" not in ids and \
-                any(v in calendar for v in variants(fold(m.text).casefold(), lang))
+                any(v in calendar for v in variants(fold(m.text), lang))
 
         return [m for m in mentions if not doubtful(m)]
 
@@ -298,7 +290,6 @@ class Recognizer:
         return default_tagger(lang)
 
     def _merge_model_spans(self, spans: list[Span], toks, found, taken, lang: str) -> list:
-        policy = self.policy or self.POLICY.get(lang, self.DEFAULT_POLICY)
         starts = {t.start: n for n, t in enumerate(toks)}
         owner = [-1] * len(toks)  # index into found of the gazetteer span covering a token
         for n, (i, j, *_) in enumerate(found):
@@ -333,8 +324,6 @@ class Recognizer:
                     added.append((i, j, sp.type, "", "model", None))
                 continue
             confirmed |= hit
-            if policy == "lexicon":
-                continue
             inside = all(i <= found[n][0] and found[n][1] <= j for n in hit)
             same = len(hit) == 1 and found[next(iter(hit))][:2] == (i, j)
             # A gazetteer span keeps its id where the model agrees on the
@@ -343,7 +332,7 @@ class Recognizer:
             if inside and not same and all(found[n][2] == "LOC" for n in hit):
                 dropped |= hit
                 added.append((i, j, sp.type, "", "model", None))
-        if policy == "model":
+        if lang in self.MODEL_OVERRULES_PLACES:
             # Only places: the curated organisations ("ҰҚШҰ-ға") are precise
             # and often newer than the corpus the model learnt from.
             dropped |= {n for n in range(len(found)) if n not in confirmed and found[n][2] == "LOC"}
@@ -476,7 +465,7 @@ class Recognizer:
             k = i
             while k < n and k - i < 3 and not taken[k] and (k == i or not _BREAK.search(text[toks[k - 1].end : toks[k].start])) \
                     and (not cased_script or (is_upper_initial(toks[k]) and not toks[k].text.isupper())) \
-                    and given_name(toks[k].low, given, conjunction=k == i, inflected=cased_script and lang):
+                    and given_name(toks[k].low, given, conjunction=k == i, inflect_lang=lang if cased_script else None):
                 k += 1
             if k == i:
                 i += 1
