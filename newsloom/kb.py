@@ -457,11 +457,11 @@ class KnowledgeBase:
 
         from .entities.recognize import person_base
 
-        for name in (name1, name2):
-            base = " ".join(person_base(w) for w in name.split())
+        bases = [" ".join(person_base(w) for w in name.split()) for name in (name1, name2)]
+        for name, base in zip((name1, name2), bases):
             if base != name:
                 reasons.append(f"{name!r} is read in its base form {base!r} (a case ending cut)")
-        name1, name2 = (" ".join(person_base(w) for w in n.split()) for n in (name1, name2))
+        name1, name2 = bases
         k1, k2 = name_key(name1), name_key(name2)
         reasons.append(f"transliteration keys: {name1!r} -> {'-'.join(k1) or '∅'} ({romanize(name1)}), "
                        f"{name2!r} -> {'-'.join(k2) or '∅'} ({romanize(name2)})")

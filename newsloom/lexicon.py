@@ -129,6 +129,9 @@ def given_names(script: str) -> frozenset[str]:
         other = _COMMON_WORD_CHECK.get(script, {}).get(loc.split("_")[0])
         for attr in ("first_names", "first_names_male", "first_names_female"):
             for n in getattr(provider, attr, ()):
-                if " " not in n and len(n) >= 3 and not (other and zipf_frequency(fold(n), other[0]) >= other[1]):
-                    names.add(fold(n))
+                if " " in n or len(n) < 3:
+                    continue
+                n = fold(n)
+                if not (other and zipf_frequency(n, other[0]) >= other[1]):
+                    names.add(n)
     return frozenset(names)
