@@ -44,7 +44,7 @@ def analyze(
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
 ) -> Result:
-    from .sources import iter_articles
+    from .ingest import iter_articles
 
     store = Store(db_path)
     corpus = open_corpus(store, embed)

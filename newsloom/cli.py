@@ -55,7 +55,7 @@ def _console(stderr: bool = False):
 
 
 def _read(inputs: list[str], problems: list) -> Iterator[Article]:
-    from .sources import iter_articles
+    from .ingest import iter_articles
 
     yield from iter_articles(inputs, problems)
 

@@ -61,7 +61,7 @@ def test_publication_date():
 
 
 def test_seed_dates(seeds_dir):
-    from newsloom.sources import iter_articles
+    from newsloom.ingest import iter_articles
 
     arts = {a.id[:3]: a for a in iter_articles([str(seeds_dir)])}
     assert "2024-01-01" in values(arts["000"].text, "kk")

@@ -3,7 +3,7 @@
 import io
 import json
 
-from newsloom.sources import SourceProblem, iter_articles
+from newsloom.ingest import SourceProblem, iter_articles
 
 
 def _read(*paths, **kw):
