@@ -43,6 +43,7 @@ def analyze(
     out: IO[str] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
+    fetcher=None,
 ) -> Result:
     from .ingest import iter_articles
 
@@ -52,7 +53,7 @@ def analyze(
     started = time.perf_counter()
     seen: set[str] = set()
     try:
-        for batch in batched(iter_articles(inputs, problems), BATCH):
+        for batch in batched(iter_articles(inputs, problems, fetcher=fetcher), BATCH):
             todo = []
             for article in batch:
                 if article.id in seen:

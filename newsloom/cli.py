@@ -54,10 +54,20 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _read(inputs: list[str], problems: list) -> Iterator[Article]:
+def _read(inputs: list[str], problems: list, fetcher=None) -> Iterator[Article]:
     from .ingest import iter_articles
 
-    yield from iter_articles(inputs, problems)
+    yield from iter_articles(inputs, problems, fetcher=fetcher)
+
+
+def _fetcher(args):
+    from .ingest.fetch import Fetcher
+
+    return Fetcher(allow_private=args.allow_private)
+
+
+def _failed(problems: list) -> bool:
+    return any(getattr(p, "severity", "warning") == "warning" for p in problems)
 
 
 def _count_hint(inputs: list[str]) -> int | None:
@@ -84,7 +94,7 @@ def _count_hint(inputs: list[str]) -> int | None:
 
 def _report_problems(problems: list, err) -> None:
     for p in problems:
-        print(f"newsloom: warning: {p.path}: {p.message}", file=err)
+        print(f"newsloom: {getattr(p, 'severity', 'warning')}: {p.path}: {p.message}", file=err)
 
 
 # -- commands -----------------------------------------------------------------
@@ -99,7 +109,7 @@ def cmd_annotate(args) -> int:
     n = 0
     with _output(args.out) as out, _progress(not args.quiet, "annotate") as prog:
         task = prog.add_task("annotate", total=_count_hint(args.inputs), rate="") if prog else None
-        for article in _read(args.inputs, problems):
+        for article in _read(args.inputs, problems, _fetcher(args)):
             annotate(article, kb)
             n += 1
             if out is not None:
@@ -109,7 +119,7 @@ def cmd_annotate(args) -> int:
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         print(f"newsloom: annotated {n} article(s), {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if _failed(problems) else 0
 
 
 def cmd_analyze(args) -> int:
@@ -124,7 +134,8 @@ def cmd_analyze(args) -> int:
             if prog:
                 prog.update(task, completed=done, rate=f"{rate:.1f} art/s")
 
-        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed)
+        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
+                         fetcher=_fetcher(args))
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         from .report import corpus_report
@@ -135,7 +146,7 @@ def cmd_analyze(args) -> int:
             f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
-    return 1 if problems else 0
+    return 1 if _failed(problems) else 0
 
 
 def cmd_events(args) -> int:
@@ -215,6 +226,9 @@ def _open_store(path: str, must_exist: bool = True):
     return Store(path)
 
 
+ALLOW_PRIVATE_HELP = "let URLs reach loopback, private and link-local addresses (refused by default)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsloom", description="Multilingual news: languages, entities, dates, events.")
     p.add_argument("--version", action="version", version=f"newsloom {__version__}")
@@ -224,14 +238,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("inputs", nargs="+", metavar="INPUT")
     a.add_argument("--out", default="-", help="JSON Lines output file ('-' for stdout)")
     a.add_argument("--quiet", "-q", action="store_true")
+    a.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     a.set_defaults(func=cmd_annotate)
 
     z = sub.add_parser("analyze", help="annotate, store, link entities, group into events and stories")
-    z.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled sample)")
+    z.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="files, folders, WARC archives or URLs of pages, feeds and sitemaps (default: the bundled sample)")
     z.add_argument("--db", default=DEFAULT_DB)
     z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     z.add_argument("--quiet", "-q", action="store_true")
+    z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     z.set_defaults(func=cmd_analyze)
 
     for name, func, helptext in (("events", cmd_events, "list events"), ("stories", cmd_stories, "list stories")):
