@@ -44,6 +44,7 @@ def analyze(
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
     fetcher=None,
+    articles=None,
 ) -> Result:
     from .ingest import iter_articles
 
@@ -53,7 +54,8 @@ def analyze(
     started = time.perf_counter()
     seen: set[str] = set()
     try:
-        for batch in batched(iter_articles(inputs, problems, fetcher=fetcher), BATCH):
+        stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
+        for batch in batched(stream, BATCH):
             todo = []
             for article in batch:
                 if article.id in seen:

@@ -215,6 +215,52 @@ def cmd_compare(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_watch(args) -> int:
+    from .analyze import analyze
+    from .ingest.watch import Watcher, parse_interval, read_sources
+
+    try:
+        every = parse_interval(args.every)
+        sources = read_sources(args.sources)
+    except (OSError, ValueError) as e:
+        print(f"newsloom: {e}", file=sys.stderr)
+        return 2
+    if not sources:
+        print(f"newsloom: {args.sources} lists no URL", file=sys.stderr)
+        return 2
+    problems: list = []
+    err = _console(stderr=True)
+
+    def analyse(articles) -> None:
+        result = analyze([], args.db, problems, articles=articles, embed=not args.no_embed)
+        if not args.quiet:
+            err.print(f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged; "
+                      f"database {args.db}[/dim]")
+
+    watcher = Watcher(args.db, sources, _fetcher(args), every, analyse, problems)
+    reported = 0
+    try:
+        def report_new_problems() -> bool:
+            nonlocal reported
+            # Printed as they happen, a watch runs for days; never asks to stop.
+            _report_problems(problems[reported:], sys.stderr)
+            reported = len(problems)
+            return False
+
+        if not args.quiet:
+            err.print(f"[dim]watching {len(sources)} source(s) every {args.every}; Ctrl-C stops, a restart goes on "
+                      f"where this stopped[/dim]")
+        watcher.run(once=args.once, stop=report_new_problems)
+        report_new_problems()
+    finally:
+        counts = watcher.counts()
+        watcher.close()
+    if not args.quiet:
+        err.print(f"[dim]queue: {counts.get('done', 0)} analysed, {counts.get('new', 0) + counts.get('fetched', 0)} "
+                  f"waiting, {counts.get('failed', 0)} failed[/dim]")
+    return 1 if args.once and _failed(problems) else 0
+
+
 def _open_store(path: str, must_exist: bool = True):
     from .store import Store
 
@@ -250,6 +296,16 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--quiet", "-q", action="store_true")
     z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     z.set_defaults(func=cmd_analyze)
+
+    w = sub.add_parser("watch", help="poll feeds and sitemaps, analyse new articles into the store until stopped")
+    w.add_argument("sources", metavar="SOURCES_FILE", help="one feed, sitemap or page URL a line")
+    w.add_argument("--db", default=DEFAULT_DB)
+    w.add_argument("--every", default="10m", help="how often each source is polled (30s, 10m, 1h)")
+    w.add_argument("--once", action="store_true", help="poll every source once, analyse what is new, and stop")
+    w.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    w.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    w.add_argument("--quiet", "-q", action="store_true")
+    w.set_defaults(func=cmd_watch)
 
     for name, func, helptext in (("events", cmd_events, "list events"), ("stories", cmd_stories, "list stories")):
         e = sub.add_parser(name, help=helptext)
