@@ -12,7 +12,7 @@ import numpy as np
 from .embed import SemanticSpace
 from .events import Cluster
 from .normalize import sentences
-from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch
+from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch, link
 from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store
 
@@ -45,7 +45,9 @@ def analyze(
     embed: bool = True,
     fetcher=None,
     articles=None,
+    annotations: str | None = None,
 ) -> Result:
+    """``annotations``: a Parquet directory of ``annotate --engine spark``, linked and clustered without annotating."""
     from .ingest import iter_articles
 
     store = Store(db_path)
@@ -54,7 +56,11 @@ def analyze(
     started = time.perf_counter()
     seen: set[str] = set()
     try:
-        stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
+        prepared: dict[str, list[float] | None] = {}
+        if annotations is not None:
+            stream = _prepared(annotations, prepared)
+        else:
+            stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
         for batch in batched(stream, BATCH):
             todo = []
             for article in batch:
@@ -63,13 +69,19 @@ def analyze(
                 seen.add(article.id)
                 old_hash = store.article_hash(article.id)
                 # Hash what the source gave, before annotation fills in fields.
-                article.meta["content_hash"] = article.content_hash
+                if article.id not in prepared:
+                    article.meta["content_hash"] = article.content_hash
                 if old_hash == article.meta["content_hash"]:
                     result.unchanged += 1
+                    prepared.pop(article.id, None)
                 else:
                     todo.append((article, old_hash is not None))
-            annotated = [annotate(a, corpus.kb) for a, _ in todo]
-            vectors = embed_batch(annotated, corpus.encoder)
+            if annotations is not None:
+                annotated = [link(a, corpus.kb) for a, _ in todo]
+                vectors = [prepared.pop(a.id) for a in annotated]
+            else:
+                annotated = [annotate(a, corpus.kb) for a, _ in todo]
+                vectors = embed_batch(annotated, corpus.encoder)
             for (article, existed), vec in zip(todo, vectors):
                 with store.transaction() as db:
                     if existed:
@@ -99,6 +111,15 @@ def analyze(
     finally:
         store.close()
     return result
+
+
+def _prepared(directory: str, vectors: dict):
+    from .engine import article_from_row
+    from .engine.spark import read_rows
+
+    for row in read_rows(directory):
+        article, vectors[row["id"]] = article_from_row(row)
+        yield article
 
 
 MAX_RELATION_CHECKS = 30

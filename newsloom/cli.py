@@ -104,6 +104,8 @@ def cmd_annotate(args) -> int:
     from .kb import KnowledgeBase
     from .pipeline import annotate
 
+    if args.engine == "spark":
+        return _annotate_spark(args)
     problems: list = []
     kb = KnowledgeBase()
     n = 0
@@ -122,10 +124,29 @@ def cmd_annotate(args) -> int:
     return 1 if _failed(problems) else 0
 
 
+def _annotate_spark(args) -> int:
+    from .engine.spark import annotate_to_parquet
+
+    if args.out in (None, "-") or (Path(args.out).exists() and not Path(args.out).is_dir()):
+        print("newsloom: --engine spark writes Parquet: give --out a directory", file=sys.stderr)
+        return 2
+    problems: list = []
+    try:
+        n = annotate_to_parquet(args.inputs, args.out, master=args.master, embed=not args.no_embed, problems=problems)
+    except ImportError:
+        print("newsloom: --engine spark needs PySpark: pip install 'newsloom[spark]'", file=sys.stderr)
+        return 2
+    _report_problems(problems, sys.stderr)
+    if not args.quiet:
+        print(f"newsloom: annotated {n} article(s) on Spark ({args.master}) into {args.out}; "
+              f"cluster them with: newsloom analyze --from-annotations {args.out}", file=sys.stderr)
+    return 1 if _failed(problems) else 0
+
+
 def cmd_analyze(args) -> int:
     from .analyze import analyze
 
-    inputs = args.inputs or [sample_path()]
+    inputs = args.inputs or ([] if args.from_annotations else [sample_path()])
     problems: list = []
     with _output(args.out) as out, _progress(not args.quiet, "analyze") as prog:
         task = prog.add_task("analyze", total=_count_hint(inputs), rate="") if prog else None
@@ -134,8 +155,18 @@ def cmd_analyze(args) -> int:
             if prog:
                 prog.update(task, completed=done, rate=f"{rate:.1f} art/s")
 
-        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
-                         fetcher=_fetcher(args))
+        try:
+            result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
+                             fetcher=_fetcher(args), annotations=args.from_annotations)
+        except ImportError as e:
+            print(f"newsloom: {e.name} is needed for --from-annotations: pip install 'newsloom[spark]'",
+                  file=sys.stderr)
+            return 2
+        except ValueError as e:
+            if args.from_annotations is None:
+                raise
+            print(f"newsloom: {e}", file=sys.stderr)
+            return 2
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         from .report import corpus_report
@@ -285,6 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", default="-", help="JSON Lines output file ('-' for stdout)")
     a.add_argument("--quiet", "-q", action="store_true")
     a.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    a.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: run as a PySpark job writing Parquet to the --out directory")
+    a.add_argument("--master", default="local[*]", help="Spark master: local[2], spark://host:7077, yarn")
+    a.add_argument("--no-embed", action="store_true", help="(spark) leave out the sentence embeddings")
     a.set_defaults(func=cmd_annotate)
 
     z = sub.add_parser("analyze", help="annotate, store, link entities, group into events and stories")
@@ -295,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     z.add_argument("--quiet", "-q", action="store_true")
     z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    z.add_argument("--from-annotations", metavar="DIR", default=None,
+                   help="link and cluster Parquet written by 'annotate --engine spark', without annotating again")
     z.set_defaults(func=cmd_analyze)
 
     w = sub.add_parser("watch", help="poll feeds and sitemaps, analyse new articles into the store until stopped")

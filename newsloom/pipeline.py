@@ -21,8 +21,7 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
     guess = identify(sample, hint=article.lang)
     article.lang, article.script, article.lang_confidence = guess.lang, guess.script, guess.confidence
 
-    article.clean["title"] = clean(article.title)
-    article.clean["text"] = clean(article.text, boilerplate_lines(article.text, article.title))
+    clean_fields(article)
 
     meta_published = article.published
     article.published = dates_stage.publication_date(article.title, article.text, article.meta | ({"published": meta_published} if meta_published else {}), lang=article.lang) or meta_published
@@ -36,9 +35,19 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
             article.dates.append(DateMention(fname, s, e, original[s:e], d.value, d.calendar))
 
     article.mentions = default_recognizer().recognize(article)
-    if kb is not None:
-        kb.link(article, default_recognizer().gazetteer.canonical)
+    return link(article, kb) if kb is not None else article
+
+
+def link(article: Article, kb: KnowledgeBase) -> Article:
+    """Give the article's mentions the knowledge base's entity ids (and teach it what they show)."""
+    kb.link(article, default_recognizer().gazetteer.canonical)
     return article
+
+
+def clean_fields(article: Article) -> None:
+    """Clean text with offsets for both fields (what annotation and clustering read)."""
+    article.clean["title"] = clean(article.title)
+    article.clean["text"] = clean(article.text, boilerplate_lines(article.text, article.title))
 
 
 def _ref_date(published: str | None) -> date | None:
