@@ -6,6 +6,8 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from . import dates as dates_stage
+from . import figures as figures_stage
+from . import quotes as quotes_stage
 from .embed import Encoder, SemanticSpace, default_encoder, lead_text
 from .entities.recognize import default_recognizer
 from .events import EVENT_WINDOW_DAYS, STORY_WEIGHTS, STORY_WINDOW_DAYS, Clusterer, features
@@ -38,6 +40,9 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
     article.mentions = default_recognizer().recognize(article)
     if kb is not None:
         kb.link(article, default_recognizer().gazetteer.canonical)
+    # After linking: a quote's speaker is a linked entity.
+    article.quotes = quotes_stage.extract(article)
+    article.figures = figures_stage.extract(article)
     return article
 
 
