@@ -28,6 +28,7 @@ from .normalize import sentences
 _PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
 _STRAIGHT = '"'
 _MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
+_MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
 _SPEAKER_TYPES = ("PER", "ORG")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
@@ -195,7 +196,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     lang = lang or ""
     verbs, that = _verbs(lang), _that(lang)
     before_acc, after_acc = _according(lang)
-    final = bool(_data(lang).get("final"))
+    quotative = [w.casefold() for w in _data(lang).get("quotative", [])]
     found: list[_Found] = []
     for ps, pe in _paragraphs(text):
         sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
@@ -205,8 +206,11 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             qs, qe = _strip(text, qs, qe, " \t-–—")
             if _words(text[qs:qe]) < _MIN_WORDS or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe)
+            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS:
+                continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
-            found.append(_attribute_marked(text, qs, qe, cues, sents, ps, pe))
+            found.append(f)
         taken = list(quoted)
 
         def free(s: int, e: int) -> bool:
@@ -232,11 +236,12 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                     found.append(_Found(qs, qe, "indirect", (cs, ce), zone if lang == "ar" else (ss, comp.start())))
                     taken.append((cs, qe))
                     continue
-            if final and not text[ce:se].strip(" .!?…\"»”'"):
+            if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
                 # Verb-final languages: the reported content stands between
                 # the speaker, who opens the sentence, and the verb.
-                found.append(_Found(ss, cs, "indirect", (cs, ce), (ss, cs)))
-                taken.append((ss, ce))
+                if free(ss, cs):
+                    found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ss, cs)))
+                    taken.append((ss, ce))
         for pattern, speaker_first in ((before_acc, False), (after_acc, True)):
             for m in pattern.finditer(text, ps, pe) if pattern else ():
                 if not free(m.start(), m.end()):
@@ -279,7 +284,11 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
     after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])]
     if after:
         cs, ce = after[0]
-        _, se = _sentence_of(sents, cs, ps, pe)
+        ss, se = _sentence_of(sents, cs, ps, pe)
+        if not _words(text[mark_end:cs]) and not _words(text[ce:se]):
+            # «…» деді / "…" dedi: the speaker opens the sentence, before the quotation.
+            ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
+            return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
         return _Found(qs, qe, "direct", (cs, ce), (mark_end, max(se, ce)))
     ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
     before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs]
@@ -312,8 +321,11 @@ class _Resolver:
         if f.zone is None:
             return self._continuation(fname, f.start)
         zs, ze = f.zone
+        # Names inside the content are what was said about, unless the
+        # clause opens with its speaker ("Тоқаев … деп мәлімдеді").
+        speaker_led = zs == f.start
         inside = [m for m in self.mentions if m.field == fname and zs <= m.start and m.end <= ze
-                  and not (f.start <= m.start < f.end)]
+                  and (speaker_led or not f.start <= m.start < f.end)]
         inside += self._surnames(fname, text, zs, ze, inside)
         titles = _titles(self.lang)
         t = titles.search(text, zs, ze) if titles else None
@@ -364,17 +376,20 @@ class _Resolver:
     def _titled(self, title: str, fname: Field, pos: int) -> tuple[str, str] | None:
         """The person this article names next to this title ("رئيس جمهور قزاقستان «X»"), else the nearest person named before it."""
         low = title.casefold()
-        near = None
+        titled, near = [], None
         for m in self.mentions:
             if m.type != "PER":
                 continue
             field_text = self.article.field(m.field).casefold()
             left = field_text[max(0, m.start - len(low) - 4):m.start]
             right = field_text[m.end:m.end + len(low) + 4]
+            before = m.field == "title" or (m.field == fname and m.end <= pos)
             if low in left or low in right:
-                return self.key(m)
+                titled.append((not before, -m.start if before else m.start, m))
             if m.field == fname and m.end <= pos:
                 near = m
+        if titled:  # the nearest one so titled before this point, else the first after it
+            return self.key(min(titled, key=lambda t: t[:2])[2])
         return self.key(near) if near else None
 
 
@@ -389,6 +404,14 @@ def extract(article: Article) -> list[Quote]:
         names = frozenset((m.start, m.end) for m in article.mentions if m.field == fname)
         for f in find(text, article.lang, names):
             sid, name, mention = resolver.speaker(fname, f)
+            if mention and f.start <= mention.start < f.end:
+                # "Тоқаев ... деп мәлімдеді": what was said follows the speaker's name.
+                after = mention.end
+                while after < f.end and text[after].isalnum():  # a case ending on the name ("Тоқаевтың")
+                    after += 1
+                f.start = _strip(text, after, f.end)[0]
+                if _words(text[f.start:f.end]) < _MIN_WORDS:
+                    continue
             if f.kind == "indirect" and sid is None:
                 continue  # a reported clause nobody can be found to have said is most often not one
             cue = Span(fname, f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]]) if f.cue else None
