@@ -23,13 +23,18 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’‌][^\W\d_]+)*", re.UNICODE)
 _MAX_COUNTED_GAP = 2  # characters between a number (or its unit) and the noun it counts
 
 
+def _key(word: str) -> str:
+    # Turkish "İki" casefolds to "i̇ki" (i + combining dot): the lists hold "iki".
+    return word.casefold().replace("\u0307", "")
+
+
 @cache
 def _data(lang: str) -> dict:
     data = lexicon._load("figures.json")
     own, common = data.get(lang or "", {}), data["*"]
     return {
-        "numbers": {k.casefold(): v for k, v in own.get("numbers", {}).items()},
-        "scales": {k.casefold(): v for k, v in own.get("scales", {}).items()},
+        "numbers": {_key(k): v for k, v in own.get("numbers", {}).items()},
+        "scales": {_key(k): v for k, v in own.get("scales", {}).items()},
         "percent": own.get("percent", []) + common["percent"],
         "currency": own.get("currency", {}) | common["currency"],
         "article": own.get("article", {"before": [], "after": []}),
@@ -86,11 +91,11 @@ def extract(article: Article) -> list[Figure]:
             if m.group("num"):
                 value = parse_number(m.group("num"))
             else:
-                value = float(d["numbers"][m.group("word").casefold()])
+                value = d["numbers"].get(_key(m.group("word")))
             if value is None:
                 continue
             if m.group("scale"):
-                value *= d["scales"][m.group("scale").casefold()]
+                value *= d["scales"].get(_key(m.group("scale")), 1)
             unit = None
             if m.group("art_before") or m.group("art_after"):
                 unit = "article"
@@ -107,5 +112,5 @@ def extract(article: Article) -> list[Figure]:
                 continue  # a bare number word ("two of them") counts nothing we can name
             if m.group("num") and unit is None and counts is None and re.fullmatch(r"\d{4}", m.group("num")) and 1800 <= value <= 2100:
                 continue  # a year the dates stage did not need
-            out.append(Figure(fname, s, e, text[s:e], value, unit, counts))
+            out.append(Figure(fname, s, e, text[s:e], float(value), unit, counts))
     return out

@@ -30,6 +30,8 @@ _STRAIGHT = '"'
 _MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
 _MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
 _SPEAKER_TYPES = ("PER", "ORG")
+# One to four capitalised words: a name in scripts with case, for speakers the recogniser missed.
+_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ][\w'’.-]*\s+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
@@ -346,10 +348,35 @@ class _Resolver:
         if p or (t is None and _words(text[zs:ze]) <= 1):
             # "وی ادامه داد:", or a verb with no subject ("وأضاف أن"): the same speaker goes on.
             sid, name, _ = self._continuation(fname, f.start)
+            if sid is None and p:  # "he said" opening the quotes: the nearest person named before
+                sid, name = self._nearest_person(fname, f.start) or (None, None)
             if sid:
                 mention = Span(fname, p.start(), p.end(), p.group(0)) if p else None
                 return self._found(fname, f, sid, name, mention)
+        run = self._name_next_to_cue(text, f) if f.cue else None
+        if run:
+            return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
         return None, None, None
+
+    def _nearest_person(self, fname: Field, pos: int) -> tuple[str, str] | None:
+        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos]
+        return self.key(before[-1]) if before else None
+
+    def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
+        """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
+        cs, ce = f.cue
+        stop = lexicon.stopwords(self.lang)
+        before = re.search(_CAPITALISED + r"\s*,?\s*$", text[max(0, cs - 60):cs])
+        after = re.match(r"\s*" + _CAPITALISED, text[ce:ce + 60])
+        for m, base in ((before, max(0, cs - 60)), (after, ce)):
+            if not m:
+                continue
+            s, e = base + m.start("name"), base + m.end("name")
+            words = text[s:e].split()
+            if not all(w[0].isupper() for w in words) or any(w.casefold() in stop for w in words) or f.start <= s < f.end:
+                continue
+            return s, e, text[s:e]
+        return None
 
     def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:
         """Bare surnames of people named earlier that the recogniser left out ("كتب باشينيان")."""

@@ -49,3 +49,7 @@ def test_offsets_point_into_the_original_field():
     text = "Title\n\nОколо 1 300 военных и 40 процентов бюджета."
     for f in extract(Article(id="t", text=text, lang="ru")):
         assert text[f.start:f.end] == f.text
+
+
+def test_dotted_capital_i_number_word():
+    assert ("İki", 2, None, "asker") in figures("İki asker yaralandı.", "tr")
