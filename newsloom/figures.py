@@ -65,6 +65,30 @@ def _pattern(lang: str) -> re.Pattern:
     )
 
 
+@cache
+def _anchors(lang: str) -> re.Pattern:
+    """What every figure holds: a digit or a number word (a cheap scan before the full pattern)."""
+    words = _alt(_data(lang)["numbers"])
+    return re.compile(rf"\d|(?<!\w)(?:{words})(?!\w)" if words else r"\d", re.IGNORECASE)
+
+
+# The full pattern may start this far before its digit or number word ("Article ", "US$ ", "yüzde ").
+_LEAD = 24
+
+
+def _matches(text: str, pattern: re.Pattern, anchors: re.Pattern):
+    """``pattern.finditer(text)``, searched only around the anchors: most text holds no number."""
+    end = 0
+    for a in anchors.finditer(text):
+        if a.start() < end:
+            continue
+        m = pattern.search(text, max(end, a.start() - _LEAD), a.end() + 1)
+        m = pattern.search(text, m.start()) if m else None  # the same match, no longer cut at the anchor
+        if m and m.start() <= a.start() < m.end():
+            yield m
+            end = m.end()
+
+
 def parse_number(s: str) -> float | None:
     """The value of a digit string in any script, with thousand groups and a decimal part."""
     digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
@@ -84,7 +108,7 @@ def extract(article: Article) -> list[Figure]:
     for fname in ("title", "text"):
         text = article.field(fname)
         dates = [(x.start, x.end) for x in article.dates if x.field == fname]
-        for m in pattern.finditer(text):
+        for m in _matches(text, pattern, _anchors(lang)):
             s, e = m.span()
             if any(ds <= m.start("num" if m.group("num") else "word") < de for ds, de in dates):
                 continue

@@ -27,6 +27,8 @@ from .normalize import sentences
 # Opening mark -> the marks that close it.
 _PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
 _STRAIGHT = '"'
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT) + "]")
 _MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
 _MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
 _SPEAKER_TYPES = ("PER", "ORG")
@@ -144,26 +146,33 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
     """Spans of quoted content (inside the marks) in one paragraph."""
     spans = []
     i = ps
-    while i < pe:
-        ch = text[i]
-        if ch in _PAIRS:
-            closers, depth, j = _PAIRS[ch], 1, i + 1
-            while j < pe:
-                if text[j] == ch and ch not in closers:
-                    depth += 1
-                elif text[j] in closers:
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            if j < pe:
-                spans.append((i + 1, j))
-                i = j
-            else:  # never closed: the quote runs to the paragraph end
-                spans.append((i + 1, pe))
-                i = pe
-        i += 1
-    straight = [i for i in range(ps, pe) if text[i] == _STRAIGHT and not any(s <= i < e for s, e in spans)]
+    while True:
+        m = _OPENING.search(text, i, pe)
+        if not m:
+            break
+        i, ch = m.start(), m.group(0)
+        closers, depth, j = _PAIRS[ch], 1, i + 1
+        inner = re.compile("[" + re.escape(ch + closers) + "]")
+        while True:
+            c = inner.search(text, j, pe)
+            if not c:
+                break
+            j = c.start()
+            if text[j] == ch and ch not in closers:
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if c:
+            spans.append((i + 1, j))
+            i = j + 1
+        else:  # never closed: the quote runs to the paragraph end
+            spans.append((i + 1, pe))
+            break
+    straight = [m.start() for m in re.finditer(_STRAIGHT, text[ps:pe])]
+    straight = [ps + i for i in straight if not any(s <= ps + i < e for s, e in spans)]
     if len(straight) % 2:
         first = straight[0]
         # Closing when glued to the word before it or followed by punctuation (`البلد "، كتب`).
@@ -201,8 +210,10 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     quotative = [w.casefold() for w in _data(lang).get("quotative", [])]
     found: list[_Found] = []
     for ps, pe in _paragraphs(text):
-        sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         cues = _merge_cues(text, [(m.start(), m.end()) for m in verbs.finditer(text, ps, pe)]) if verbs else []
+        if not cues and not _ANY_MARK.search(text, ps, pe) and not any(p.search(text, ps, pe) for p in (before_acc, after_acc) if p):
+            continue
+        sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         quoted = []
         for qs, qe in _marked(text, ps, pe):
             qs, qe = _strip(text, qs, qe, " \t-–—")
