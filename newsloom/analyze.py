@@ -13,6 +13,7 @@ from .embed import SemanticSpace
 from .events import Cluster
 from .normalize import sentences
 from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch, link
+from . import statements
 from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store
 
@@ -89,6 +90,7 @@ def analyze(
                     feats, score, reasons = cluster(article, corpus, vec)
                     store.save_article(db, article, article.to_record(), feats, reasons, score)
                     store.save_relations(db, article.id, _relations(store, corpus, article, feats))
+                    statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
                     store.save_entities(db, corpus.kb)
                     event = corpus.events.clusters[article.event_id]
                     store.save_cluster(db, "event", event)
@@ -162,6 +164,13 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
         if rel is not None:
             found.append(rel)
     return found
+
+
+def _event_articles(store: Store, corpus: Corpus, article) -> list:
+    """The other (newest) members of the article's event, with their quotes, for statement alignment."""
+    members = corpus.events.clusters[article.event_id].members[-MAX_RELATION_CHECKS - 1 :]
+    records = (store.record(m) for m in members if m != article.id)
+    return [statements.article_from_record(r) for r in records if r and r.get("quotes")]
 
 
 def _sentence_vectors(corpus: Corpus, aid: str, text: str):

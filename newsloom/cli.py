@@ -204,6 +204,21 @@ def cmd_show(args) -> int:
     return show(_console(), _open_store(args.db), args.id, args.json)
 
 
+def cmd_quotes(args) -> int:
+    from .statements import print_statements, statements
+
+    store = _open_store(args.db)
+    try:
+        found = statements(store, entity=args.entity, event=args.event)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    else:
+        print_statements(_console(), found)
+    return 0
+
+
 def cmd_link(args) -> int:
     store = _open_store(args.db, must_exist=False)
     kb = store.load_kb() if store else None
@@ -369,6 +384,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     c.add_argument("--quiet", "-q", action="store_true")
     c.set_defaults(func=cmd_compare)
+
+    q = sub.add_parser("quotes", help="statements: who said what, in every article and language it appears in")
+    q.add_argument("--entity", default=None, help="statements by or about this entity id")
+    q.add_argument("--event", default=None, help="statements inside this event")
+    q.add_argument("--db", default=DEFAULT_DB)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_quotes)
 
     ln = sub.add_parser("link", help="are two names one entity, and why")
     ln.add_argument("name1")

@@ -48,6 +48,53 @@ class DateMention:
 
 
 @dataclass
+class Span:
+    """A stretch of a source field (a quote's reporting cue, the words that name its speaker)."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Quote:
+    """What someone said: the quoted or reported content, its cue and its speaker (``quotes.py``)."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+    kind: str  # "direct" | "indirect"
+    cue: Span | None = None
+    speaker_id: str | None = None
+    speaker_name: str | None = None
+    # The words in this article that name or stand for the speaker (a name, a title, a pronoun).
+    speaker_mention: Span | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        speaker = None
+        if self.speaker_id is not None:
+            speaker = {"id": self.speaker_id, "name": self.speaker_name,
+                       "mention": asdict(self.speaker_mention) if self.speaker_mention else None}
+        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
+                "speaker": speaker, "cue": asdict(self.cue) if self.cue else None}
+
+
+@dataclass
+class Figure:
+    """A number with its unit and what it counts (``figures.py``): "1,300 troops" -> 1300, None, "troops"."""
+
+    field: Field
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None = None
+    counts: str | None = None
+
+
+@dataclass
 class Entity:
     """One real-world entity as seen in an article (the output contract's shape)."""
 
@@ -74,6 +121,8 @@ class Article:
     clean: dict[str, Any] = field(default_factory=dict)  # field -> normalize.CleanText
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     event_id: str | None = None
     story_id: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -122,6 +171,8 @@ class Article:
                 for e in self.entities()
             ],
             "dates": [asdict(d) for d in self.dates],
+            "quotes": [q.to_record() for q in self.quotes],
+            "figures": [asdict(f) for f in self.figures],
             "event_id": self.event_id,
             "story_id": self.story_id,
         }

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from . import dates as dates_stage
+from . import figures as figures_stage
+from . import quotes as quotes_stage
 from .embed import Encoder, SemanticSpace, default_encoder, lead_text
 from .entities.recognize import default_recognizer
 from .events import EVENT_WINDOW_DAYS, STORY_WEIGHTS, STORY_WINDOW_DAYS, Clusterer, features
@@ -35,12 +37,19 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
             article.dates.append(DateMention(fname, s, e, original[s:e], d.value, d.calendar))
 
     article.mentions = default_recognizer().recognize(article)
-    return link(article, kb) if kb is not None else article
+    return link(article, kb) if kb is not None else attribute(article)
 
 
 def link(article: Article, kb: KnowledgeBase) -> Article:
     """Give the article's mentions the knowledge base's entity ids (and teach it what they show)."""
     kb.link(article, default_recognizer().gazetteer.canonical)
+    return attribute(article)
+
+
+def attribute(article: Article) -> Article:
+    """Quotes with their speakers and figures with what they count; after linking, as a speaker is an entity."""
+    article.quotes = quotes_stage.extract(article)
+    article.figures = figures_stage.extract(article)
     return article
 
 

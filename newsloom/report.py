@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 
 from rich.table import Table
 
+from . import statements
 from .store import Store
 
 _TOP = 6
@@ -208,7 +209,7 @@ def _entity_detail(store: Store, eid: str) -> dict:
         "JOIN mentions m2 ON m1.article_id = m2.article_id AND m2.entity_id != m1.entity_id "
         "JOIN entities e ON e.id = m2.entity_id WHERE m1.entity_id=? GROUP BY m2.entity_id ORDER BY n DESC LIMIT 10", (eid,))
     return {"id": ent["id"], "type": ent["type"], "name": ent["name"], "names": names, "articles": arts,
-            "seen_with": [dict(r) for r in co]}
+            "seen_with": [dict(r) for r in co]} | statements.entity_quotes(store, eid)
 
 
 def _cluster_detail(store: Store, cid: str) -> dict:
@@ -228,6 +229,7 @@ def _cluster_detail(store: Store, cid: str) -> dict:
               "articles": members}
     if c["kind"] == "event":
         detail["translations"] = _relations(store, [m["id"] for m in members])
+        detail |= statements.event_figures(store, cid)
     else:
         detail["timeline"] = _story_timeline(store, cid)
     return detail

@@ -19,7 +19,7 @@ def test_annotate_to_stdout_keeps_input_order_and_contract(seeds_dir):
     recs = [json.loads(line) for line in p.stdout.splitlines()]
     assert [r["id"][:3] for r in recs] == ["000", "001", "002", "003", "004"]
     for r in recs:
-        assert set(r) == {"id", "source", "lang", "script", "title", "published", "entities", "dates", "event_id", "story_id"}
+        assert set(r) == {"id", "source", "lang", "script", "title", "published", "entities", "dates", "quotes", "figures", "event_id", "story_id"}
         assert r["event_id"] is None
         for e in r["entities"]:
             assert {"id", "type", "name", "mentions"} <= set(e) and e["type"] in ("PER", "ORG", "LOC", "NORP", "EVENT")

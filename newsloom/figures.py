@@ -1,0 +1,140 @@
+"""Numbers in the news: the value, its unit and what it counts.
+
+"1,300 troops" -> 1300, counts "troops"; "164 адам қаза тапты" -> 164, "адам";
+"۲۵۰۰ نیرو" -> 2500, "نیرو"; "4-бап" / "Article 4" -> 4, unit "article";
+"$2.5 billion" -> 2.5e9 "USD"; "12%" -> 12 "percent".  Digits of every script
+are read by their Unicode value; the words for numbers, scales, per cent,
+money and articles are data (``data/lexicon/figures.json``).  Numbers that are
+part of a date the dates stage found are left to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from . import lexicon
+from .model import Article, Figure
+
+# A run of digits with thousand groups (1,300 / 1 300 / ۲٬۵۰۰ / 1.300) and a decimal part.
+_NUMBER = r"\d{1,3}(?:(?:[,٬’'\u00a0\u202f ]|\.(?=\d{3}(?!\d)))\d{3})+(?:[.,٫]\d+)?|\d+(?:[.,٫]\d+)?"
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’‌][^\W\d_]+)*", re.UNICODE)
+_MAX_COUNTED_GAP = 2  # characters between a number (or its unit) and the noun it counts
+
+
+def _key(word: str) -> str:
+    # Turkish "İki" casefolds to "i̇ki" (i + combining dot): the lists hold "iki".
+    return word.casefold().replace("\u0307", "")
+
+
+@cache
+def _data(lang: str) -> dict:
+    data = lexicon._load("figures.json")
+    own, common = data.get(lang or "", {}), data["*"]
+    return {
+        "numbers": {_key(k): v for k, v in own.get("numbers", {}).items()},
+        "scales": {_key(k): v for k, v in own.get("scales", {}).items()},
+        "percent": own.get("percent", []) + common["percent"],
+        "currency": own.get("currency", {}) | common["currency"],
+        "article": own.get("article", {"before": [], "after": []}),
+    }
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _pattern(lang: str) -> re.Pattern:
+    d = _data(lang)
+    words = _alt(d["numbers"]) or "(?!)"
+    scales = _alt(d["scales"]) or "(?!)"
+    percent = _alt(d["percent"])
+    money = _alt(d["currency"])
+    art_before = _alt(d["article"]["before"]) or "(?!)"
+    art_after = _alt(d["article"]["after"]) or "(?!)"
+    return re.compile(
+        rf"(?:(?P<art_before>(?<!\w)(?:{art_before}))\s*)?"
+        rf"(?:(?P<pre>(?<!\w)(?:{percent}|{money}))\s?)?"
+        rf"(?:(?P<num>(?<![\d.,٫٬])(?<![A-Za-zА-Яа-яЁё])(?:{_NUMBER})(?![\d]))|(?P<word>(?<!\w)(?:{words})(?!\w)))"
+        rf"(?:\s?(?P<scale>(?:{scales})(?!\w)))?"
+        rf"(?P<art_after>(?:{art_after})(?!\w))?"
+        rf"(?:\s?(?P<post>(?:{percent}|{money})(?!\w)))?",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _anchors(lang: str) -> re.Pattern:
+    """What every figure holds: a digit or a number word (a cheap scan before the full pattern)."""
+    words = _alt(_data(lang)["numbers"])
+    return re.compile(rf"\d|(?<!\w)(?:{words})(?!\w)" if words else r"\d", re.IGNORECASE)
+
+
+# The full pattern may start this far before its digit or number word ("Article ", "US$ ", "yüzde ").
+_LEAD = 24
+
+
+def _matches(text: str, pattern: re.Pattern, anchors: re.Pattern):
+    """``pattern.finditer(text)``, searched only around the anchors: most text holds no number."""
+    end = 0
+    for a in anchors.finditer(text):
+        if a.start() < end:
+            continue
+        m = pattern.search(text, max(end, a.start() - _LEAD), a.end() + 1)
+        m = pattern.search(text, m.start()) if m else None  # the same match, no longer cut at the anchor
+        if m and m.start() <= a.start() < m.end():
+            yield m
+            end = m.end()
+
+
+def parse_number(s: str) -> float | None:
+    """The value of a digit string in any script, with thousand groups and a decimal part."""
+    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
+    m = re.fullmatch(r"(\d{1,3}(?:[^\d]\d{3})+|\d+)(?:[.,٫](\d+))?", digits)
+    if not m:
+        return None
+    whole = re.sub(r"\D", "", m.group(1))
+    return float(whole + ("." + m.group(2) if m.group(2) else ""))
+
+
+def extract(article: Article) -> list[Figure]:
+    lang = article.lang or ""
+    d = _data(lang)
+    stop = lexicon.stopwords(lang)
+    pattern = _pattern(lang)
+    out = []
+    for fname in ("title", "text"):
+        text = article.field(fname)
+        dates = [(x.start, x.end) for x in article.dates if x.field == fname]
+        for m in _matches(text, pattern, _anchors(lang)):
+            s, e = m.span()
+            if any(ds <= m.start("num" if m.group("num") else "word") < de for ds, de in dates):
+                continue
+            if m.group("num"):
+                value = parse_number(m.group("num"))
+            else:
+                value = d["numbers"].get(_key(m.group("word")))
+            if value is None:
+                continue
+            if m.group("scale"):
+                value *= d["scales"].get(_key(m.group("scale")), 1)
+            unit = None
+            if m.group("art_before") or m.group("art_after"):
+                unit = "article"
+            for g in ("pre", "post"):
+                tok = m.group(g)
+                if tok:
+                    unit = "percent" if tok in d["percent"] or tok.casefold() in map(str.casefold, d["percent"]) else d["currency"].get(tok, d["currency"].get(tok.casefold()))
+            counts = None
+            if unit is None:
+                w = _WORD.match(text, e + (1 if text[e:e + 1] in " \u00a0" else 0))
+                if w and w.start() - e <= _MAX_COUNTED_GAP and w.group(0).casefold() not in stop:
+                    counts = w.group(0)
+            if m.group("word") and counts is None and unit is None:
+                continue  # a bare number word ("two of them") counts nothing we can name
+            if m.group("num") and unit is None and counts is None and re.fullmatch(r"\d{4}", m.group("num")) and 1800 <= value <= 2100:
+                continue  # a year the dates stage did not need
+            out.append(Figure(fname, s, e, text[s:e], float(value), unit, counts))
+    return out

@@ -1,0 +1,457 @@
+"""Who said what: direct and reported speech with its cue and speaker.
+
+Rules on top of the recogniser's mentions, the way Europe Media Monitor finds
+quotes: a quotation (any mark style, or a verb of saying followed by a colon,
+as Persian and Arabic copy writes it) or a reported clause ("X said that …",
+"по словам X", "به گفته X", "وقال X إن", "X … деп мәлімдеді") is found
+first, then the speaker in the clause around its cue.  A speaker named there
+is a linked mention; a title ("رئيس الوزراء") or pronoun ("وی") is resolved to
+the person the article has named with that title, or the speaker of the
+previous quote; otherwise the speaker stays unknown rather than guessed.
+
+The word lists are data: verbs of saying from ``titles.json``; attribution
+phrases, complementisers and pronouns per language in ``quotes.json``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .model import Article, Field, Mention, Quote, Span
+from .normalize import sentences
+
+# Opening mark -> the marks that close it.
+_PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
+_STRAIGHT = '"'
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT) + "]")
+_MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
+_MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
+_SPEAKER_TYPES = ("PER", "ORG")
+# One to four capitalised words: a name in scripts with case, for speakers the recogniser missed.
+_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ][\w'’.-]*\s+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
+# Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
+_CONTINUATION = 1500
+
+
+@cache
+def _data(lang: str) -> dict:
+    return lexicon._load("quotes.json").get(lang, {}) if lang else {}
+
+
+def _loose(phrase: str) -> str:
+    """A regex for a lexicon phrase that tolerates the spelling variants news copy mixes."""
+    out = []
+    for ch in phrase:
+        if ch in "أإآا":
+            out.append("[أإآا]")
+        elif ch in "يىی":
+            out.append("[يىی]")
+        elif ch in "كک":
+            out.append("[كک]")
+        elif ch in " \u200c":
+            out.append("[\\s\u200c]?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alternation(words) -> str:
+    return "|".join(_loose(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@cache
+def _verbs(lang: str) -> re.Pattern | None:
+    words = lexicon.speech_verbs(lang) + _data(lang).get("verbs", [])
+    # Attribution phrases are matched on their own (the speaker sits elsewhere).
+    words = [w for w in words if w not in _according_words(lang)]
+    if not words:
+        return None
+    prefix = "(?:[وف])?" if lang == "ar" else ""
+    return re.compile(rf"(?<!\w){prefix}(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+def _according_words(lang: str) -> set[str]:
+    acc = _data(lang).get("according", {})
+    return set(acc.get("before", [])) | set(acc.get("after", []))
+
+
+@cache
+def _according(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    acc = _data(lang).get("according", {})
+    # Arabic attaches the preposition to the speaker ("وفقًا لرئيس"): no word end after "ل".
+    before = acc.get("before", [])
+    pb = re.compile(rf"(?<!\w)(?:{_alternation(before)})(?:(?<=ل)|(?!\w))", re.IGNORECASE) if before else None
+    after = acc.get("after", [])
+    pa = re.compile(rf"(?:{_alternation(after)})(?!\w)", re.IGNORECASE) if after else None
+    return pb, pa
+
+
+@cache
+def _that(lang: str) -> re.Pattern | None:
+    words = _data(lang).get("that", [])
+    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE) if words else None
+
+
+@cache
+def _pronouns(lang: str) -> re.Pattern | None:
+    words = _data(lang).get("pronouns", [])
+    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE) if words else None
+
+
+@cache
+def _titles(lang: str) -> re.Pattern | None:
+    t = lexicon.titles(lang)
+    words = [w for w in t["before"] + t["after"] if len(w) > 2]
+    return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE) if words else None
+
+
+def _words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+def _strip(text: str, s: int, e: int, chars: str = " \t\n,،:;-–—") -> tuple[int, int]:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None
+    zone: tuple[int, int] | None  # where the speaker is looked for
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """Spans of quoted content (inside the marks) in one paragraph."""
+    spans = []
+    i = ps
+    while True:
+        m = _OPENING.search(text, i, pe)
+        if not m:
+            break
+        i, ch = m.start(), m.group(0)
+        closers, depth, j = _PAIRS[ch], 1, i + 1
+        inner = re.compile("[" + re.escape(ch + closers) + "]")
+        while True:
+            c = inner.search(text, j, pe)
+            if not c:
+                break
+            j = c.start()
+            if text[j] == ch and ch not in closers:
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if c:
+            spans.append((i + 1, j))
+            i = j + 1
+        else:  # never closed: the quote runs to the paragraph end
+            spans.append((i + 1, pe))
+            break
+    straight = [m.start() for m in re.finditer(_STRAIGHT, text[ps:pe])]
+    straight = [ps + i for i in straight if not any(s <= ps + i < e for s, e in spans)]
+    if len(straight) % 2:
+        first = straight[0]
+        # Closing when glued to the word before it or followed by punctuation (`البلد "، كتب`).
+        nxt = text[first + 1:first + 2]
+        closing_like = (first > ps and not text[first - 1].isspace()) or not nxt.strip() or unicodedata.category(nxt)[0] == "P"
+        if closing_like:
+            # A quote whose opening mark the copy lost: it starts after the
+            # colon that introduced it, or with the paragraph.
+            colon = text.rfind(":", ps, first)
+            spans.append((colon + 1 if colon >= 0 else ps, first))
+            straight = straight[1:]
+        else:
+            spans.append((straight[-1] + 1, pe))
+            straight = straight[:-1]
+    spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
+    return sorted(spans)
+
+
+def _sentence_of(sents: list[tuple[int, int]], pos: int, ps: int, pe: int) -> tuple[int, int]:
+    for s, e in sents:
+        if s <= pos < e:
+            return s, e
+    return ps, pe
+
+
+def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozenset()) -> list[_Found]:
+    """Quotations and reported clauses in one field, with their cue and where to look for the speaker.
+
+    ``names`` are the spans of entity mentions: a name in quotation marks
+    («نیکول پاشینیان») is not a quote.
+    """
+    lang = lang or ""
+    verbs, that = _verbs(lang), _that(lang)
+    before_acc, after_acc = _according(lang)
+    quotative = [w.casefold() for w in _data(lang).get("quotative", [])]
+    found: list[_Found] = []
+    for ps, pe in _paragraphs(text):
+        cues = _merge_cues(text, [(m.start(), m.end()) for m in verbs.finditer(text, ps, pe)]) if verbs else []
+        if not cues and not _ANY_MARK.search(text, ps, pe) and not any(p.search(text, ps, pe) for p in (before_acc, after_acc) if p):
+            continue
+        sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
+        quoted = []
+        for qs, qe in _marked(text, ps, pe):
+            qs, qe = _strip(text, qs, qe, " \t-–—")
+            if _words(text[qs:qe]) < _MIN_WORDS or any(ns <= qs and qe <= ne for ns, ne in names):
+                continue
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe)
+            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS:
+                continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
+            quoted.append((qs, qe))
+            found.append(f)
+        taken = list(quoted)
+
+        def free(s: int, e: int) -> bool:
+            return not any(s < te and ts < e for ts, te in taken)
+
+        for cs, ce in cues:
+            m = re.match(r"\s*[:：]\s*[-–—]?\s*", text[ce:pe])
+            if m and free(ce, pe) and text[ce + m.end():pe][:1] not in "«“„‹\"":
+                qs, qe = _strip(text, ce + m.end(), pe, " \t")
+                if _words(text[qs:qe]) >= _MIN_WORDS:
+                    ss, _ = _sentence_of(sents, cs, ps, pe)
+                    found.append(_Found(qs, qe, "direct", (cs, ce), (ss, cs)))
+                    taken.append((cs, qe))
+        for cs, ce in cues:
+            if not free(cs, ce):
+                continue
+            ss, se = _sentence_of(sents, cs, ps, pe)
+            comp = that.search(text, ce, min(se, ce + 80)) if that else None
+            if comp and _words(text[ce:comp.start()]) <= 8:
+                qs, qe = _strip(text, comp.end(), se)
+                if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
+                    zone = (ce, comp.start()) if _words(text[ce:comp.start()]) else (ss, cs)
+                    found.append(_Found(qs, qe, "indirect", (cs, ce), zone if lang == "ar" else (ss, comp.start())))
+                    taken.append((cs, qe))
+                    continue
+            if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
+                # Verb-final languages: the reported content stands between
+                # the speaker, who opens the sentence, and the verb.
+                if free(ss, cs):
+                    found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ss, cs)))
+                    taken.append((ss, ce))
+        for pattern, speaker_first in ((before_acc, False), (after_acc, True)):
+            for m in pattern.finditer(text, ps, pe) if pattern else ():
+                if not free(m.start(), m.end()):
+                    continue
+                ss, se = _sentence_of(sents, m.start(), ps, pe)
+                if speaker_first:  # "X-тың айтуынша, …"
+                    q = _strip(text, m.end(), se)
+                    zone = (ss, m.start())
+                else:
+                    comma = re.search(r"[,،]", text[m.end():se])
+                    if _words(text[ss:m.start()]) >= _MIN_WORDS:  # "…, according to X."
+                        q = _strip(text, ss, m.start())
+                        zone = (m.end(), se)
+                    elif comma:  # "According to X, …"
+                        q = _strip(text, m.end() + comma.end(), se)
+                        zone = (m.end(), m.end() + comma.start())
+                    else:
+                        continue
+                if _words(text[q[0]:q[1]]) >= _MIN_WORDS and free(*q):
+                    found.append(_Found(q[0], q[1], "indirect", (m.start(), m.end()), zone))
+                    taken.append(q)
+    found = [f for f in found if f.end > f.start]
+    return sorted(found, key=lambda f: f.start)
+
+
+def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"деп" + "мәлімдеді" are one cue: join cues that only whitespace separates."""
+    out: list[list[int]] = []
+    for s, e in cues:
+        if out and s >= out[-1][1] and not text[out[-1][1]:s].strip():
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
+    """The cue of a quotation: a verb of saying just after it, else just before it in its sentence."""
+    mark_end = qe + len(text[qe:]) - len(text[qe:].lstrip(" \t")) + 1  # past the closing mark
+    after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])]
+    if after:
+        cs, ce = after[0]
+        ss, se = _sentence_of(sents, cs, ps, pe)
+        if not _words(text[mark_end:cs]) and not _words(text[ce:se]):
+            # «…» деді / "…" dedi: the speaker opens the sentence, before the quotation.
+            ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
+            return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
+        return _Found(qs, qe, "direct", (cs, ce), (mark_end, max(se, ce)))
+    ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
+    before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs]
+    if before:
+        cs, ce = before[-1]
+        return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
+    return _Found(qs, qe, "direct", None, None)
+
+
+def _crosses_quote(text: str, s: int, e: int) -> bool:
+    return any(ch in text[s:e] for ch in "«“„\"")
+
+
+class _Resolver:
+    """Speakers for one article's quotes, in reading order."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.lang = article.lang or ""
+        self.mentions = sorted((m for m in article.mentions if m.type in _SPEAKER_TYPES), key=lambda m: (m.field != "title", m.start))
+        self.last: tuple[Field, int, str, str] | None = None  # field, position, id, name of the previous speaker
+
+    @staticmethod
+    def key(m: Mention) -> tuple[str, str]:
+        # The ids and names the record's "entities" use (model.Article.entities).
+        return m.entity_id or f"{m.type}:{m.base or m.text}", m.base or m.text
+
+    def speaker(self, fname: Field, f: _Found) -> tuple[str | None, str | None, Span | None]:
+        text = self.article.field(fname)
+        if f.zone is None:
+            return self._continuation(fname, f.start)
+        zs, ze = f.zone
+        # Names inside the content are what was said about, unless the
+        # clause opens with its speaker ("Тоқаев … деп мәлімдеді").
+        speaker_led = zs == f.start
+        inside = [m for m in self.mentions if m.field == fname and zs <= m.start and m.end <= ze
+                  and (speaker_led or not f.start <= m.start < f.end)]
+        inside += self._surnames(fname, text, zs, ze, inside)
+        titles = _titles(self.lang)
+        t = titles.search(text, zs, ze) if titles else None
+        if inside:
+            cue = f.cue[0] if f.cue else ze
+            # The person nearest the cue; an organisation only when no person
+            # is named and no title stands before it ("رئیس شورای امنیت" is a person).
+            m = min(inside, key=lambda m: (m.type != "PER", abs(m.start - cue)))
+            if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
+                sid, name = self.key(m)
+                return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
+        if t:
+            named = self._titled(t.group(0), fname, t.start())
+            if named:
+                return self._found(fname, f, *named, Span(fname, t.start(), t.end(), t.group(0)))
+        pronouns = _pronouns(self.lang)
+        p = pronouns.search(text, zs, ze) if pronouns else None
+        if p or (t is None and _words(text[zs:ze]) <= 1):
+            # "وی ادامه داد:", or a verb with no subject ("وأضاف أن"): the same speaker goes on.
+            sid, name, _ = self._continuation(fname, f.start)
+            if sid is None and p:  # "he said" opening the quotes: the nearest person named before
+                sid, name = self._nearest_person(fname, f.start) or (None, None)
+            if sid:
+                mention = Span(fname, p.start(), p.end(), p.group(0)) if p else None
+                return self._found(fname, f, sid, name, mention)
+        run = self._name_next_to_cue(text, f) if f.cue else None
+        if run:
+            return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
+        return None, None, None
+
+    def _nearest_person(self, fname: Field, pos: int) -> tuple[str, str] | None:
+        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos]
+        return self.key(before[-1]) if before else None
+
+    def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
+        """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
+        cs, ce = f.cue
+        stop = lexicon.stopwords(self.lang)
+        before = re.search(_CAPITALISED + r"\s*,?\s*$", text[max(0, cs - 60):cs])
+        after = re.match(r"\s*" + _CAPITALISED, text[ce:ce + 60])
+        for m, base in ((before, max(0, cs - 60)), (after, ce)):
+            if not m:
+                continue
+            s, e = base + m.start("name"), base + m.end("name")
+            words = text[s:e].split()
+            if not all(w[0].isupper() for w in words) or any(w.casefold() in stop for w in words) or f.start <= s < f.end:
+                continue
+            return s, e, text[s:e]
+        return None
+
+    def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:
+        """Bare surnames of people named earlier that the recogniser left out ("كتب باشينيان")."""
+        out = []
+        for w in _WORD.finditer(text, zs, ze):
+            if any(m.start <= w.start() < m.end for m in known):
+                continue
+            word = w.group(0).casefold()
+            for m in self.mentions:
+                if m.type == "PER" and len(word) > 3 and (m.base or m.text).split()[-1].casefold() == word:
+                    out.append(Mention(fname, w.start(), w.end(), w.group(0), "PER", m.base or m.text, m.entity_id, "quotes"))
+                    break
+        return out
+
+    def _found(self, fname, f, sid, name, mention):
+        self.last = (fname, f.end, sid, name)
+        return sid, name, mention
+
+    def _continuation(self, fname: Field, pos: int):
+        if self.last and self.last[0] == fname and pos - self.last[1] <= _CONTINUATION:
+            return self.last[2], self.last[3], None
+        return None, None, None
+
+    def _titled(self, title: str, fname: Field, pos: int) -> tuple[str, str] | None:
+        """The person this article names next to this title ("رئيس جمهور قزاقستان «X»"), else the nearest person named before it."""
+        low = title.casefold()
+        titled, near = [], None
+        for m in self.mentions:
+            if m.type != "PER":
+                continue
+            field_text = self.article.field(m.field).casefold()
+            left = field_text[max(0, m.start - len(low) - 4):m.start]
+            right = field_text[m.end:m.end + len(low) + 4]
+            before = m.field == "title" or (m.field == fname and m.end <= pos)
+            if low in left or low in right:
+                titled.append((not before, -m.start if before else m.start, m))
+            if m.field == fname and m.end <= pos:
+                near = m
+        if titled:  # the nearest one so titled before this point, else the first after it
+            return self.key(min(titled, key=lambda t: t[:2])[2])
+        return self.key(near) if near else None
+
+
+def extract(article: Article) -> list[Quote]:
+    """Quotes of an annotated article (its mentions linked), in reading order."""
+    resolver = _Resolver(article)
+    out = []
+    for fname in ("title", "text"):
+        text = article.field(fname)
+        if not text:
+            continue
+        names = frozenset((m.start, m.end) for m in article.mentions if m.field == fname)
+        for f in find(text, article.lang, names):
+            sid, name, mention = resolver.speaker(fname, f)
+            if mention and f.start <= mention.start < f.end:
+                # "Тоқаев ... деп мәлімдеді": what was said follows the speaker's name.
+                after = mention.end
+                while after < f.end and text[after].isalnum():  # a case ending on the name ("Тоқаевтың")
+                    after += 1
+                f.start = _strip(text, after, f.end)[0]
+                if _words(text[f.start:f.end]) < _MIN_WORDS:
+                    continue
+            if f.kind == "indirect" and sid is None:
+                continue  # a reported clause nobody can be found to have said is most often not one
+            cue = Span(fname, f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]]) if f.cue else None
+            out.append(Quote(fname, f.start, f.end, text[f.start:f.end], f.kind, cue, sid, name, mention))
+    return out

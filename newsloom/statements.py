@@ -1,0 +1,208 @@
+"""One statement across articles and languages: a quote and its translations or paraphrases.
+
+Inside one event, two quotes are one statement when their speakers do not
+disagree and they say the same thing: the multilingual encoder puts a quote
+and its translation close (as ``relations`` uses it for sentences), and the
+linked names and the numbers inside the quotes, which do not depend on the
+script, confirm it.  Each side takes its mutual best match only.  Statements
+live in the store's ``statements`` table, which this module owns; the
+queries the terminal views call (``quotes``, ``show``) are here too.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+
+import numpy as np
+
+from .model import Article, Quote
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS statements (
+    statement_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    quote_index INTEGER NOT NULL,      -- position in the article record's "quotes"
+    event_id TEXT, lang TEXT, speaker_id TEXT, speaker_name TEXT, kind TEXT,
+    field TEXT, start INTEGER, "end" INTEGER, text TEXT,
+    about TEXT,                        -- JSON list of entity ids named inside the quote
+    PRIMARY KEY (article_id, quote_index)
+);
+CREATE INDEX IF NOT EXISTS statements_id ON statements(statement_id);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker_id);
+CREATE INDEX IF NOT EXISTS statements_event ON statements(event_id);
+"""
+
+# Raw multilingual-e5 cosine of two quotes at which they are one statement
+# with nothing else shared; lower with shared names or numbers.  A translated
+# sentence pair scores about 0.89 on NTREX (relations.SENTENCE_MATCH), a
+# paraphrase by another outlet less.
+SAME = 0.88
+SAME_WITH_ITEMS = 0.82
+MIN_SHARED_ITEMS = 2
+# Quotes of the newest event members with quotes that a new article's quotes are compared with
+# (each costs one encoder call per quote).
+MAX_OTHERS = 8  # names/numbers shared before the encoder's word is not needed
+
+
+def _items(article: Article, q: Quote) -> set[str]:
+    """Linked entities and figure values inside a quote: what a translation keeps."""
+    ents = {m.entity_id for m in article.mentions if m.field == q.field and q.start <= m.start < q.end and m.entity_id}
+    nums = {f"#{f.value:g}" for f in article.figures if f.field == q.field and q.start <= f.start < q.end}
+    return ents | nums
+
+
+def _vectors(quotes: list[Quote], encoder) -> np.ndarray | None:
+    if encoder is None or not quotes:
+        return None
+    v = np.asarray(encoder.encode([" ".join(q.text.split())[:600] for q in quotes]), dtype=np.float32)
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+
+
+def align(a: Article, b: Article, encoder=None, va: np.ndarray | None = None, vb: np.ndarray | None = None) -> list[tuple[int, int, float]]:
+    """Quote pairs (index in a.quotes, index in b.quotes, score) that are one statement."""
+    if not a.quotes or not b.quotes:
+        return []
+    va = va if va is not None else _vectors(a.quotes, encoder)
+    vb = vb if vb is not None else _vectors(b.quotes, encoder)
+    ia = [_items(a, q) for q in a.quotes]
+    ib = [_items(b, q) for q in b.quotes]
+    score = np.zeros((len(a.quotes), len(b.quotes)), dtype=np.float32)
+    for i, qa in enumerate(a.quotes):
+        for j, qb in enumerate(b.quotes):
+            if qa.speaker_id and qb.speaker_id and qa.speaker_id != qb.speaker_id:
+                continue
+            shared = len(ia[i] & ib[j])
+            if va is not None and vb is not None:
+                cos = float(va[i] @ vb[j])
+                if cos >= SAME or (cos >= SAME_WITH_ITEMS and (shared or qa.speaker_id == qb.speaker_id)):
+                    score[i, j] = cos
+            elif shared >= MIN_SHARED_ITEMS and qa.speaker_id == qb.speaker_id and qa.speaker_id:
+                score[i, j] = shared / max(1, min(len(ia[i]), len(ib[j])))
+    pairs = []
+    for i in range(len(a.quotes)):
+        j = int(score[i].argmax())
+        if score[i, j] > 0 and int(score[:, j].argmax()) == i:
+            pairs.append((i, j, round(float(score[i, j]), 3)))
+    return pairs
+
+
+def ensure_schema(db: sqlite3.Connection) -> None:
+    # One statement at a time: executescript would commit the caller's transaction.
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def save(db: sqlite3.Connection, article: Article, others: list[Article], encoder=None) -> None:
+    """Store the article's quotes, each joining the statement of its match in another article of the event."""
+    ensure_schema(db)
+    db.execute("DELETE FROM statements WHERE article_id=?", (article.id,))
+    if not article.quotes:
+        return
+    joined: dict[int, str] = {}
+    others = [o for o in others if o.id != article.id and o.quotes][-MAX_OTHERS:]
+    va = _vectors(article.quotes, encoder) if others else None
+    for other in others:
+        for i, j, _ in align(article, other, encoder, va=va):
+            if i in joined:
+                continue
+            row = db.execute("SELECT statement_id FROM statements WHERE article_id=? AND quote_index=?", (other.id, j)).fetchone()
+            if row:
+                joined[i] = row[0]
+    for i, q in enumerate(article.quotes):
+        about = sorted(_items(article, q) - {q.speaker_id} - {x for x in _items(article, q) if x.startswith("#")})
+        db.execute("INSERT INTO statements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (joined.get(i, f"sm-{article.id}-{i}"), article.id, i, article.event_id, article.lang, q.speaker_id, q.speaker_name,
+                    q.kind, q.field, q.start, q.end, q.text, json.dumps(about)))
+
+
+def article_from_record(record: dict) -> Article:
+    """Enough of a stored article (its quotes, mentions inside them, figures) to align its quotes again."""
+    from .model import Figure, Mention, Quote, Span
+
+    a = Article(id=record["id"], text="", title=record.get("title") or "", lang=record.get("lang"), event_id=record.get("event_id"))
+    for e in record.get("entities", []):
+        for m in e["mentions"]:
+            a.mentions.append(Mention(m["field"], m["start"], m["end"], m["text"], e["type"], e["name"], e["id"]))
+    for q in record.get("quotes", []):
+        spk = q.get("speaker") or {}
+        mention = spk.get("mention")
+        a.quotes.append(Quote(q["field"], q["start"], q["end"], q["text"], q["kind"], Span(**q["cue"]) if q.get("cue") else None,
+                              spk.get("id"), spk.get("name"), Span(**mention) if mention else None))
+    a.figures = [Figure(**f) for f in record.get("figures", [])]
+    return a
+
+
+def _has_table(store) -> bool:
+    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type='table' AND name='statements'"))
+
+
+def statements(store, entity: str | None = None, event: str | None = None) -> list[dict]:
+    """Statements with every article and language they appear in; by speaker or about an entity, or in an event."""
+    if not _has_table(store):
+        return []
+    where, params = [], []
+    if entity:
+        where.append("statement_id IN (SELECT statement_id FROM statements WHERE speaker_id=? OR about LIKE ?)")
+        params += [entity, f'%"{entity}"%']
+    if event:
+        where.append("event_id=?")
+        params.append(event)
+    rows = store.query("SELECT * FROM statements" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY statement_id, article_id, quote_index", tuple(params))
+    grouped: dict[str, dict] = {}
+    for r in rows:
+        s = grouped.setdefault(r["statement_id"], {"id": r["statement_id"], "speaker": None, "event_id": r["event_id"], "languages": [], "quotes": []})
+        if r["speaker_id"] and s["speaker"] is None:
+            s["speaker"] = {"id": r["speaker_id"], "name": r["speaker_name"]}
+        if r["lang"] not in s["languages"]:
+            s["languages"].append(r["lang"])
+        s["quotes"].append({"article_id": r["article_id"], "lang": r["lang"], "kind": r["kind"], "field": r["field"],
+                            "start": r["start"], "end": r["end"], "text": r["text"]})
+    return sorted(grouped.values(), key=lambda s: (-len(s["languages"]), -len(s["quotes"]), s["id"]))
+
+
+def entity_quotes(store, eid: str) -> dict:
+    """``show ENTITY_ID``: statements the entity made, and statements that name it."""
+    found = statements(store, entity=eid)
+    by = [s for s in found if s["speaker"] and s["speaker"]["id"] == eid]
+    return {"quotes_by": by, "quotes_about": [s for s in found if s not in by]}
+
+
+def event_figures(store, event_id: str) -> dict:
+    """``show EVENT_ID``: figures for the same thing across the event's articles, matched or in conflict.
+
+    The same thing is the same counted word (after case folding) with the
+    same unit; this is exact within a language, so cross-language conflicts
+    show only where the counted word is shared (a name, a unit).
+    """
+    rows = store.query("SELECT id, lang, record FROM articles WHERE event_id=? ORDER BY id", (event_id,))
+    seen: dict[tuple, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        for f in json.loads(r["record"]).get("figures", []):
+            if f.get("counts") or f.get("unit"):
+                key = ((f.get("counts") or "").casefold(), f.get("unit"))
+                if r["id"] not in seen[key][f["value"]]:
+                    seen[key][f["value"]].append(r["id"])
+    matched, conflicting = [], []
+    for (counts, unit), values in seen.items():
+        articles = {a for ids in values.values() for a in ids}
+        if len(articles) < 2:
+            continue
+        label = counts or unit
+        desc = ", ".join(f"{v:g} in {' '.join(ids)}" for v, ids in sorted(values.items()))
+        (conflicting if len(values) > 1 else matched).append(f"{label}: {desc}")
+    return {"figures_matched": matched, "figures_conflicting": conflicting}
+
+
+def print_statements(console, found: list[dict]) -> None:
+    from rich.markup import escape
+
+    if not found:
+        console.print("no statements (run 'newsloom analyze' on articles with quotes)")
+    for s in found:
+        who = escape(s["speaker"]["name"] or "") + f" [dim]({s['speaker']['id']})[/dim]" if s["speaker"] else "[dim]speaker unknown[/dim]"
+        console.print(f"[bold]{s['id']}[/bold]  {who}  [magenta]{', '.join(l or '?' for l in s['languages'])}[/magenta]  [dim]event {s['event_id'] or '-'}[/dim]")
+        for q in s["quotes"]:
+            console.print(f"   {q['article_id']} [magenta]{q['lang']}[/magenta] [dim]{q['kind']}[/dim] {escape(' '.join(q['text'].split())[:160])}")
