@@ -9,13 +9,12 @@ from typing import IO, Callable
 
 import numpy as np
 
-from .embed import SemanticSpace
 from .events import Cluster
 from .normalize import sentences
-from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch, link
 from . import statements
+from .pipeline import Corpus, batched, cluster, default_encoder, embed_batch, link, prepare
 from .relations import MAX_SENTENCES, confirm, relation
-from .store import Store
+from .store import Store, writer_lock
 
 BATCH = 16
 
@@ -26,15 +25,19 @@ class Result:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # later copies of an id already read in this run, skipped
 
 
 def open_corpus(store: Store, embed: bool = True) -> Corpus:
-    saved = store.get_meta("semantic_space")
-    space = SemanticSpace.from_json(json.loads(saved)) if saved else None
-    corpus = Corpus(kb=store.load_kb(), encoder=default_encoder() if embed else None, space=space)
+    corpus = Corpus(kb=store.load_kb(), encoder=default_encoder() if embed else None, space=store.load_space())
     store.load_clusterer("event", corpus.events)
     store.load_clusterer("story", corpus.stories)
     return corpus
+
+
+def exact_vector(v) -> list[float]:
+    """The embedding as stored: float32, rounded so that batch composition (padding) cannot tip a decision."""
+    return [float(x) for x in np.round(np.asarray(v, dtype=np.float32), 5).astype(np.float32)]
 
 
 def analyze(
@@ -44,74 +47,92 @@ def analyze(
     out: IO[str] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
+    wait: bool = True,
+    on_wait: Callable[[str], None] | None = None,
     fetcher=None,
     articles=None,
     annotations: str | None = None,
 ) -> Result:
-    """``annotations``: a Parquet directory of ``annotate --engine spark``, linked and clustered without annotating."""
+    """Annotate, link, cluster and store ``inputs``.
+
+    Restart-invariant: each article is linked into the knowledge base and
+    clustered inside the transaction that stores it together with everything
+    that learned from it, so a run killed anywhere and resumed, or an input
+    split over several runs, leaves the same store as one uninterrupted run.
+    Only annotation that learns nothing (recognition, dates, embeddings) is
+    done ahead, a batch at a time.  ``articles`` replaces reading ``inputs``;
+    ``annotations`` is a Parquet directory of ``annotate --engine spark``,
+    linked and clustered without annotating again.
+    """
     from .ingest import iter_articles
 
-    store = Store(db_path)
-    corpus = open_corpus(store, embed)
     result = Result()
-    started = time.perf_counter()
-    seen: set[str] = set()
-    try:
-        prepared: dict[str, list[float] | None] = {}
-        if annotations is not None:
-            stream = _prepared(annotations, prepared)
-        else:
-            stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
-        for batch in batched(stream, BATCH):
-            todo = []
-            for article in batch:
-                if article.id in seen:
-                    problems.append(_Problem(article.source, f"duplicate id {article.id!r} in this run; later copy kept"))
-                seen.add(article.id)
-                old_hash = store.article_hash(article.id)
-                # Hash what the source gave, before annotation fills in fields.
-                if article.id not in prepared:
-                    article.meta["content_hash"] = article.content_hash
-                if old_hash == article.meta["content_hash"]:
-                    result.unchanged += 1
-                    prepared.pop(article.id, None)
-                else:
-                    todo.append((article, old_hash is not None))
+    Store.check(db_path)
+    with writer_lock(db_path, wait, on_wait):
+        store = Store(db_path)
+        try:
+            corpus = open_corpus(store, embed)
+            started = time.perf_counter()
+            seen: dict[str, str] = {}
+            prepared: dict[str, list[float] | None] = {}
             if annotations is not None:
-                annotated = [link(a, corpus.kb) for a, _ in todo]
-                vectors = [prepared.pop(a.id) for a in annotated]
+                stream = _prepared(annotations, prepared)
             else:
-                annotated = [annotate(a, corpus.kb) for a, _ in todo]
-                vectors = embed_batch(annotated, corpus.encoder)
-            for (article, existed), vec in zip(todo, vectors):
-                with store.transaction() as db:
-                    if existed:
-                        _withdraw(store, db, corpus, article.id)
-                    feats, score, reasons = cluster(article, corpus, vec)
-                    store.save_article(db, article, article.to_record(), feats, reasons, score)
-                    store.save_relations(db, article.id, _relations(store, corpus, article, feats))
-                    statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
-                    store.save_entities(db, corpus.kb)
-                    event = corpus.events.clusters[article.event_id]
-                    store.save_cluster(db, "event", event)
-                    store.save_cluster(db, "story", corpus.stories.clusters[article.story_id])
-                for ent in corpus.kb.entities.values():
-                    ent.dirty = False
-                result.updated += existed
-                result.added += not existed
-            if any(v is not None for v in vectors):
-                # Once per batch: the language means drift slowly, and a lost
-                # last batch only costs them a few updates.
-                store.set_meta("semantic_space", json.dumps(corpus.space.to_json()))
-            for article in batch:
-                result.article_ids.append(article.id)
+                stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
+            for batch in batched(stream, BATCH):
+                todo, kept = [], []
+                for article in batch:
+                    origin = getattr(article, "origin", None) or article.source
+                    if article.id in seen:
+                        # The first copy is the one kept: a resumed run then decides the same way.
+                        problems.append(_Problem(origin, f"duplicate id {article.id!r}, first read from {seen[article.id]}; this copy skipped"))
+                        result.duplicates += 1
+                        continue
+                    seen[article.id] = origin
+                    kept.append(article.id)
+                    result.article_ids.append(article.id)
+                    old_hash = store.article_hash(article.id)
+                    # Hash what the source gave, before annotation fills in fields.
+                    if article.id not in prepared:
+                        article.meta["content_hash"] = article.content_hash
+                    if old_hash == article.meta["content_hash"]:
+                        result.unchanged += 1
+                        prepared.pop(article.id, None)
+                    else:
+                        todo.append((article, old_hash is not None))
+                if annotations is not None:
+                    annotated = [a for a, _ in todo]
+                    raw = [prepared.pop(a.id) for a in annotated]
+                else:
+                    annotated = [prepare(a) for a, _ in todo]
+                    raw = embed_batch(annotated, corpus.encoder)
+                vectors = [exact_vector(v) if v is not None else None for v in raw]
+                for (article, existed), vec in zip(todo, vectors):
+                    with store.transaction() as db:
+                        if existed:
+                            before = _withdraw(store, db, corpus, article.id)
+                        link(article, corpus.kb)
+                        feats, score, reasons = cluster(article, corpus, vec)
+                        store.save_article(db, article, article.to_record(), feats, reasons, score)
+                        store.save_relations(db, article.id, _relations(store, corpus, article, feats))
+                        statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
+                        store.save_entities(db, corpus.kb)
+                        if existed:
+                            store.drop_entities(db, corpus.kb, before)
+                        store.save_cluster(db, "event", corpus.events.clusters[article.event_id])
+                        store.save_cluster(db, "story", corpus.stories.clusters[article.story_id])
+                        if vec is not None:
+                            store.save_space(db, corpus.space, [article.lang or "*", "*"])
+                    result.updated += existed
+                    result.added += not existed
                 if out is not None:
-                    out.write(json.dumps(store.record(article.id), ensure_ascii=False) + "\n")
-            if on_progress:
-                done = len(result.article_ids)
-                on_progress(done, done / max(1e-9, time.perf_counter() - started))
-    finally:
-        store.close()
+                    for aid in kept:
+                        out.write(json.dumps(store.record(aid), ensure_ascii=False) + "\n")
+                if on_progress:
+                    done = len(result.article_ids)
+                    on_progress(done, done / max(1e-9, time.perf_counter() - started))
+        finally:
+            store.close()
     return result
 
 
@@ -166,13 +187,6 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
     return found
 
 
-def _event_articles(store: Store, corpus: Corpus, article) -> list:
-    """The other (newest) members of the article's event, with their quotes, for statement alignment."""
-    members = corpus.events.clusters[article.event_id].members[-MAX_RELATION_CHECKS - 1 :]
-    records = (store.record(m) for m in members if m != article.id)
-    return [statements.article_from_record(r) for r in records if r and r.get("quotes")]
-
-
 def _sentence_vectors(corpus: Corpus, aid: str, text: str):
     cache = corpus.sentence_cache
     if aid not in cache:
@@ -186,28 +200,48 @@ def _sentence_vectors(corpus: Corpus, aid: str, text: str):
     return cache[aid]
 
 
-def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> None:
-    """Take a changed article out of its event before it is clustered again."""
-    row = db.execute("SELECT event_id FROM articles WHERE id=?", (aid,)).fetchone()
-    if not row or not row[0] or row[0] not in corpus.events.clusters:
-        return
-    old = corpus.events.clusters[row[0]]
-    rebuilt = Cluster(old.id, parent=old.parent)
-    for member in old.members:
-        if member != aid:
-            f = store.article_features(member)
-            if f is not None:
-                rebuilt.absorb(member, f, corpus.space.vector(f.embedding, f.lang) if f.embedding is not None else None)
-    if rebuilt.members:
-        corpus.events.clusters[old.id] = rebuilt
-        corpus.events.index_cluster(rebuilt)
-        store.save_cluster(db, "event", rebuilt)
-    else:
-        corpus.events.forget(old.id)
-        store.delete_cluster(db, old.id)
+def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> set[str]:
+    """Take a changed article out of its event and story before it is linked and clustered again.
+
+    Returns the entity ids it mentioned: those no other article mentions are
+    dropped once the new version is stored.
+    """
+    row = db.execute("SELECT event_id, story_id, features FROM articles WHERE id=?", (aid,)).fetchone()
+    before = {r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id=? AND entity_id IS NOT NULL", (aid,))}
+    if not row:
+        return before
+    if row["features"]:
+        # The article is counted again when it is clustered again.
+        corpus.events.n_docs -= 1
+        corpus.events.doc_freq.subtract(set(json.loads(row["features"]).get("entities", {})))
+    for cid, clusterer, kind in ((row["event_id"], corpus.events, "event"), (row["story_id"], corpus.stories, "story")):
+        old = clusterer.clusters.get(cid) if cid else None
+        if old is None:
+            continue
+        rebuilt = Cluster(old.id, parent=old.parent)
+        for member in old.members:
+            if member != aid:
+                f = store.article_features(member)
+                if f is not None:
+                    rebuilt.absorb(member, f, corpus.space.vector(f.embedding, f.lang) if f.embedding is not None else None)
+        if rebuilt.members:
+            clusterer.clusters[old.id] = rebuilt
+            clusterer.index_cluster(rebuilt)
+            store.save_cluster(db, kind, rebuilt)
+        else:
+            clusterer.forget(old.id)
+            store.delete_cluster(db, old.id)
+    return before
 
 
 @dataclass
 class _Problem:
     path: str
     message: str
+
+
+def _event_articles(store: Store, corpus: Corpus, article) -> list:
+    """The other (newest) members of the article's event, with their quotes, for statement alignment."""
+    members = corpus.events.clusters[article.event_id].members[-MAX_RELATION_CHECKS - 1 :]
+    records = (store.record(m) for m in members if m != article.id)
+    return [statements.article_from_record(r) for r in records if r and r.get("quotes")]

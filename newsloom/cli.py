@@ -30,9 +30,19 @@ def _output(path: str | None) -> Iterator[IO[str] | None]:
     elif path == "-":
         yield sys.stdout
     else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
+        try:
+            if Path(path).is_dir():
+                raise UsageError(f"--out {path}: is a directory; give a file name")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "w", encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"--out {path}: cannot write ({e.strerror})") from None
+        with fh:
             yield fh
+
+
+class UsageError(Exception):
+    """A misuse of the command line: reported in one line, exit status 2."""
 
 
 def _progress(enabled: bool, label: str):
@@ -157,6 +167,7 @@ def cmd_analyze(args) -> int:
 
         try:
             result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
+                             wait=args.wait, on_wait=lambda msg: print(f"newsloom: {msg}", file=sys.stderr),
                              fetcher=_fetcher(args), annotations=args.from_annotations)
         except ImportError as e:
             print(f"newsloom: {e.name} is needed for --from-annotations: pip install 'newsloom[spark]'",
@@ -173,8 +184,9 @@ def cmd_analyze(args) -> int:
 
         console = _console(stderr=args.out == "-")
         corpus_report(console, args.db, result.article_ids)
+        dup = f", {result.duplicates} duplicate(s) skipped" if result.duplicates else ""
         console.print(
-            f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
+            f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged{dup}, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
     return 1 if _failed(problems) else 0
@@ -310,21 +322,43 @@ def cmd_watch(args) -> int:
 def _open_store(path: str, must_exist: bool = True):
     from .store import Store
 
-    if not Path(path).exists():
-        if must_exist:
-            print(f"newsloom: no database at {path} (run 'newsloom analyze' first)", file=sys.stderr)
-            raise SystemExit(2)
+    if not Path(path).exists() and not must_exist:
         return None
-    return Store(path)
+    return Store(path, readonly=True)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line, not the usage block: the usage is one --help away.
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _id_operands(argv: list[str]) -> list[str]:
+    """``show -x`` means the id "-x": an id may begin with a dash, so it moves behind ``--``."""
+    if not argv or argv[0] != "show" or "--" in argv:
+        return argv
+    rest, ids, i = [], [], 1
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--db" and i + 1 < len(argv):
+            rest += argv[i : i + 2]
+            i += 2
+            continue
+        if tok.startswith("-") and tok not in ("--json", "-h", "--help") and not tok.startswith("--db=") and not ids:
+            ids.append(tok)
+        else:
+            rest.append(tok)
+        i += 1
+    return ["show", *rest, "--", *ids] if ids else argv
 
 
 ALLOW_PRIVATE_HELP = "let URLs reach loopback, private and link-local addresses (refused by default)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsloom", description="Multilingual news: languages, entities, dates, events.")
+    p = _Parser(prog="newsloom", description="Multilingual news: languages, entities, dates, events.")
     p.add_argument("--version", action="version", version=f"newsloom {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     a = sub.add_parser("annotate", help="per-article analysis (no corpus-level grouping)")
     a.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -343,6 +377,7 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--db", default=DEFAULT_DB)
     z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    z.add_argument("--wait", action="store_true", help="if another analyze is writing the store, wait for it (default: refuse)")
     z.add_argument("--quiet", "-q", action="store_true")
     z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     z.add_argument("--from-annotations", metavar="DIR", default=None,
@@ -369,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     en.add_argument("--db", default=DEFAULT_DB)
     en.add_argument("--json", action="store_true")
     en.add_argument("--limit", type=int, default=50)
-    en.add_argument("--type", default=None, help="PER, ORG or LOC")
+    en.add_argument("--type", default=None, type=str.upper, choices=("PER", "ORG", "LOC", "NORP", "EVENT"),
+                    help="PER, ORG, LOC, NORP or EVENT (any case)")
     en.set_defaults(func=cmd_entities)
 
     s = sub.add_parser("show", help="show an article, entity, event or story by id")
@@ -403,9 +439,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from .store import StoreError
+
+    args = build_parser().parse_args(_id_operands(list(sys.argv[1:] if argv is None else argv)))
     try:
         return args.func(args)
+    except (StoreError, UsageError) as e:
+        print(f"newsloom: error: {e}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -71,8 +71,11 @@ class KBEntity:
     given: set[str] = field(default_factory=set)  # skeletons of given names seen
     dirty: bool = True
     # ids of the entities this one has been mentioned with, and how often;
-    # only kept while the process runs (the store keeps names, not company).
     context: Counter = field(default_factory=Counter)
+    # The surname keys and spellings the indexes file this entity under, so
+    # the store can restore the indexes exactly (see store.save_entities).
+    surnames: set[str] = field(default_factory=set)
+    spellings: set[str] = field(default_factory=set)
 
     def add_name(self, name: str, lang: str | None) -> None:
         self.names[(lang or "und", detect_script(name), name)] += 1
@@ -153,7 +156,7 @@ class KnowledgeBase:
                 key = name_key(name)
                 if key:
                     self._index(key[-1], ent.id)
-                    self._spellings[_spelling(_NAME_SPLIT.split(name)[-1])].add(ent.id)
+                    self._note_spelling(_NAME_SPLIT.split(name)[-1], ent.id)
                     ent.given.update(key[:-1])
                     self._given_keys.update(key[:-1])
 
@@ -168,6 +171,12 @@ class KnowledgeBase:
             for d in deletions(surname):
                 self._near[d].add(surname)
         ids.add(eid)
+        self.entities[eid].surnames.add(surname)
+
+    def _note_spelling(self, word: str, eid: str) -> None:
+        spelled = _spelling(word)
+        self._spellings[spelled].add(eid)
+        self.entities[eid].spellings.add(spelled)
 
     def _new_id(self, etype: str, name: str) -> str:
         base = f"{etype.lower()}:{slug(name)}"
@@ -222,7 +231,7 @@ class KnowledgeBase:
             ent.given.update(person.given)
             self._given_keys.update(person.given)
             self._index(person.surname, eid)
-            self._spellings[_spelling(person.words[-1])].add(eid)
+            self._note_spelling(person.words[-1], eid)
             for m in person.mentions:
                 m.entity_id = eid
                 ent.add_name(m.base or m.text, lang)

@@ -18,7 +18,13 @@ from .normalize import boilerplate_lines, clean
 
 
 def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
-    """Language, clean text, dates and entities for one article (in place)."""
+    """Everything for one article (in place): language, clean text, dates, entities, links, quotes, figures."""
+    prepare(article)
+    return link(article, kb) if kb is not None else attribute(article)
+
+
+def prepare(article: Article) -> Article:
+    """What needs the article alone and teaches the corpus nothing: language, clean text, dates, entity mentions."""
     sample = (article.title + "\n" + article.text)[:3000]
     guess = identify(sample, hint=article.lang)
     article.lang, article.script, article.lang_confidence = guess.lang, guess.script, guess.confidence
@@ -37,7 +43,7 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
             article.dates.append(DateMention(fname, s, e, original[s:e], d.value, d.calendar))
 
     article.mentions = default_recognizer().recognize(article)
-    return link(article, kb) if kb is not None else attribute(article)
+    return article
 
 
 def link(article: Article, kb: KnowledgeBase) -> Article:

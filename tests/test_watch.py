@@ -43,7 +43,7 @@ def test_watch_killed_and_restarted_loses_nothing_fetches_nothing_twice(tmp_path
         db = tmp_path / "watch.db"
 
         proc = subprocess.Popen(watch(sources, db, "--every", "1s"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.time() + 120
+        deadline = time.time() + 400
         while time.time() < deadline and not stored(db):
             time.sleep(0.2)
         os.kill(proc.pid, signal.SIGKILL)

@@ -64,6 +64,12 @@ def read_sources(path: str) -> list[str]:
 class Watcher:
     def __init__(self, db_path: str, sources: list[str], fetcher: Fetcher, every: float,
                  analyze: Callable[[list], None], problems: list, clock: Callable[[], float] = time.time) -> None:
+        from ..store import Store
+
+        # A newsloom store first (or a refusal of someone else's file): the
+        # queue lives beside the articles it feeds.
+        Store.check(db_path)
+        Store(db_path).close()
         self.db = sqlite3.connect(db_path, timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
