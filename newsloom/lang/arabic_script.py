@@ -8,14 +8,14 @@ Urdu) add plural and ezafe suffixes to names ("قزاقستانی", "آمریک�
 
 from __future__ import annotations
 
-from .inflection import strip_chain
+from .inflection import Endings, strip_chain
 
 PROCLITICS = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 # The same on folded text (Arabic kaf is keheh there), for the tagger's stem feature.
 TAGGER_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "کال", "لل", "ال", "و", "ف", "ب", "ل")
 # No "یی" and no "ی" after a consonant: "ایرانی", "آمریکایی" are the
 # adjectives (Iranian, American), not the places; "آمریکای" (ezafe) is the place.
-SUFFIXES = ["هایی", "های", "ها", "ای", "ی", "ان"]
+SUFFIXES = Endings(["هایی", "های", "ها", "ای", "ی", "ان"])
 _VOWEL_LETTERS = "اآو"
 
 

@@ -9,16 +9,25 @@ lexicon decides which exists: over-generation is cheap, a wrong cut is not.
 from __future__ import annotations
 
 
-def strip_chain(word: str, suffixes: list[str], min_stem: int, depth: int = 3) -> list[str]:
-    """Stems left by cutting up to ``depth`` suffixes in a row, each leaving ``min_stem`` letters."""
+class Endings:
+    """A set of suffixes, looked up by length: a word ends in at most one suffix of each length."""
+
+    def __init__(self, suffixes) -> None:
+        self.set = frozenset(suffixes)
+        self.lengths = sorted({len(x) for x in self.set}, reverse=True)
+
+
+def strip_chain(word: str, endings: Endings, min_stem: int, depth: int = 3) -> list[str]:
+    """Stems left by cutting up to ``depth`` endings in a row (longest first), each leaving ``min_stem`` letters."""
     out: list[str] = []
     frontier = [word]
+    suffixes, lengths = endings.set, endings.lengths
     for _ in range(depth):
         nxt = []
         for w in frontier:
-            for suf in suffixes:
-                if w.endswith(suf) and len(w) - len(suf) >= min_stem:
-                    stem = w[: -len(suf)]
+            for k in lengths:
+                if len(w) - k >= min_stem and w[-k:] in suffixes:
+                    stem = w[:-k]
                     if stem not in out:
                         out.append(stem)
                         nxt.append(stem)

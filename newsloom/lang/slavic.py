@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from .inflection import strip_chain
+from .inflection import Endings, strip_chain
 
-ENDINGS = sorted(
+ENDINGS = Endings(
     {
         "а", "я", "у", "ю", "ы", "и", "е", "ой", "ей", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
         "ами", "ями", "ию", "ия", "ии", "ие", "ией", "ого", "его", "ому", "ему", "ым", "им",
         "ых", "их", "ую", "юю", "ая", "яя", "ое", "ее", "ую", "ой",
         "у", "ові", "еві", "ою", "ею", "ів", "ій", "ої", "ій", "і", "ї",
     },
-    key=len,
-    reverse=True,
 )
 # Names listed in the nominative end in a vowel the oblique cases replace:
 # "Греции", "Грецией" -> "Греция"; "Москвы" -> "Москва".

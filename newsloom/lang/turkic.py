@@ -8,12 +8,12 @@ which stem exists.
 
 from __future__ import annotations
 
-from .inflection import strip_chain
+from .inflection import Endings, strip_chain
 
 # Genitive / accusative / dative / locative / ablative / instrumental,
 # possessive 3rd person and plural, derived adjectives that keep a name's stem
 # ("қазақстандық").
-CYRILLIC_ENDINGS = sorted(
+CYRILLIC_ENDINGS = Endings(
     {
         "ның", "нің", "дың", "дің", "тың", "тің", "нын", "нин", "нун", "нүн",
         "ны", "ні", "ды", "ді", "ты", "ті", "н",
@@ -28,10 +28,8 @@ CYRILLIC_ENDINGS = sorted(
         "дық", "дік", "тық", "тік", "лық", "лік",
         "ша", "ше", "ча", "че",
     },
-    key=len,
-    reverse=True,
 )
-LATIN_ENDINGS = sorted(
+LATIN_ENDINGS = Endings(
     {
         "nin", "nın", "nun", "nün", "in", "ın", "un", "ün", "ning",
         "ni", "nı", "nu", "nü", "i", "ı", "u", "ü", "yi", "yı", "yu", "yü",
@@ -43,8 +41,6 @@ LATIN_ENDINGS = sorted(
         "si", "sı", "su", "sü", "sini", "sının", "sinin",
         "li", "lı", "lu", "lü", "lik", "lık", "ning",
     },
-    key=len,
-    reverse=True,
 )
 # Surname endings of the region, in Cyrillic and Latin ("Тоқаев", "Назарбаев", "Aliyev", "Qonayev").
 SURNAME_ENDINGS_CYR = (
