@@ -30,6 +30,7 @@ from .cues import (
     is_cased, is_upper_initial, light_verb_follows, lowercase_words, title_case, word_tokens, written_lowercase, zipf_of,
 )
 from .gazetteer import Entry, default_gazetteer
+from . import natasha_ru
 from .tagger import Span, default_tagger
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
@@ -265,6 +266,8 @@ class Recognizer:
             return None
         if self.taggers is not None:
             return self.taggers.get(lang)
+        if lang in natasha_ru.LANGS:
+            return natasha_ru.default_natasha_tagger()
         return default_tagger(lang)
 
     def _merge_model_spans(self, spans: list[Span], toks, found, taken, lang: str) -> list:
@@ -299,7 +302,7 @@ class Recognizer:
                 if lower is None:
                     lower = lowercase_words(toks) if self.lowercase_check else {}
                 if sp.type != "PER" or not written_lowercase(toks[i:j], lower):
-                    added.append((i, j, sp.type, "", "model", None))
+                    added.append((i, j, sp.type, getattr(sp, "base", ""), "model", None))
                 continue
             confirmed |= hit
             inside = all(i <= found[n][0] and found[n][1] <= j for n in hit)
@@ -308,8 +311,9 @@ class Recognizer:
             # extent; a longer model span ("Алматы облысында") replaces a
             # place, never a curated organisation ("Қауіпсіздік кеңесі ҰҚШҰ").
             if inside and not same and all(found[n][2] == "LOC" for n in hit):
-                dropped |= hit
-                added.append((i, j, sp.type, "", "model", None))
+                if not getattr(sp, "keeps_places", False):
+                    dropped |= hit
+                added.append((i, j, sp.type, getattr(sp, "base", ""), "model", None))
         if languages.get(lang).model_overrules_places:
             # Only places: the curated organisations ("ҰҚШҰ-ға") are precise
             # and often newer than the corpus the model learnt from.
