@@ -30,7 +30,6 @@ from .cues import (
     is_cased, is_upper_initial, light_verb_follows, lowercase_words, title_case, word_tokens, written_lowercase, zipf_of,
 )
 from .gazetteer import Entry, default_gazetteer
-from . import natasha_ru
 from .tagger import Span, default_tagger
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
@@ -266,8 +265,6 @@ class Recognizer:
             return None
         if self.taggers is not None:
             return self.taggers.get(lang)
-        if lang in natasha_ru.LANGS:
-            return natasha_ru.default_natasha_tagger()
         return default_tagger(lang)
 
     def _merge_model_spans(self, spans: list[Span], toks, found, taken, lang: str) -> list:

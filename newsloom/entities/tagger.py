@@ -416,8 +416,12 @@ def has_model(lang: str | None) -> bool:
 
 
 @lru_cache(maxsize=8)
-def default_tagger(lang: str) -> Tagger | None:
-    """The shipped tagger serving ``lang``, or None when there is none."""
+def default_tagger(lang: str):
+    """The shipped tagger serving ``lang`` (a CRF, or natasha where the language says so), or None."""
+    if languages.get(lang).tagger == "natasha":
+        from . import natasha_ru
+
+        return natasha_ru.default_natasha_tagger()
     if not has_model(lang):
         return None
     try:

@@ -30,7 +30,8 @@ class Language:
     # Languages whose names of places and organisations appear in this one's
     # text (Russian forms in the Kazakh press); None: any language's.
     borrows: frozenset[str] | None = None
-    # The shipped tagger model that serves the language (data/ner/<tagger>.crfsuite).
+    # The shipped tagger that serves the language: a CRF (data/ner/<tagger>.crfsuite),
+    # or "natasha" (entities/natasha_ru.py).
     tagger: str | None = None
     # Where the model tags, gazetteer places it does not tag are dropped
     # (a strong model: "Қазақстан" inside a title is no mention).
