@@ -90,15 +90,17 @@ def test_given_name_then_surname_in_cased_scripts():
 
 
 def test_russian_oblique_cases_find_names_listed_in_the_nominative():
-    got = {m.text: m.entity_id for m in _recognize("Спор с Грецией. Правительство Греции и Индонезии. В Москве и Твери.", "ru")}
+    got = {m.text: m.entity_id for m in _recognize("Спор с Грецией. Правительство Греции и Индонезии. В Москве и Твери.", "ru")
+           if m.type == "LOC"}  # "Правительство Греции" is an organisation around the place
     assert got == {"Грецией": "country:GR", "Греции": "country:GR", "Индонезии": "country:ID",
                    "Москве": "geonames:524901", "Твери": "geonames:480060"}
 
 
-def test_russian_two_capitalised_words_inside_a_sentence_are_a_person():
-    got = [(m.text, m.type) for m in _recognize("В матче забил Дэниел Старридж, а Белый дом молчит. Эден Азар не играл.", "ru")]
-    assert ("Дэниел Старридж", "PER") in got and ("Белый дом", "ORG") in got
-    assert ("Эден Азар", "PER") not in got  # sentence-initial capitals prove nothing
+def test_two_capitalised_words_inside_a_slavic_sentence_are_a_person():
+    # Ukrainian takes the name-shape rules (Russian takes natasha, test_natasha_ru.py).
+    got = [(m.text, m.type) for m in _recognize("У матчі забив Деніел Старрідж, а Білий дім мовчить. Еден Азар не грав.", "uk")]
+    assert ("Деніел Старрідж", "PER") in got
+    assert ("Еден Азар", "PER") not in got  # sentence-initial capitals prove nothing
 
 
 def test_a_compound_verb_after_a_title_is_no_name():

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import lang as languages
+from ..lang import variants
 from ..normalize import WORD_RE, casefold, fold
-from .affixes import variants
 
 CASED = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 
@@ -83,7 +84,6 @@ def is_calendar_word(tok: Token, lang: str) -> bool:
     return any(v in calendar_words(lang) for v in variants(tok.low, lang))
 
 
-SLAVIC_CAPS = {"ru", "uk", "be"}
 SENTENCE_GAP = re.compile(r"[.!?…:\n«\"“„]")
 POSSESSIVE = re.compile(r"['’]s$")
 # Nouns that turn a person's name into a place's ("John Street", "Emirates Stadium").
@@ -107,17 +107,16 @@ def given_name(low: str, given: frozenset[str], conjunction: bool, inflect_lang:
     return inflect_lang is not None and any(x in given for v in variants(low, inflect_lang)[1:] if len(v) >= 3 for x in (v, v + "а", v + "я"))
 
 
-# Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
-LIGHT_VERBS = frozenset("کرد کردند کرده کند کنند کردن شد شده شود شوند شدند شدن داد داده دهد دهند است گرفت گیرد".split())
-
-def light_verb_follows(toks: list[Token], k: int) -> bool:
+def light_verb_follows(toks: list[Token], k: int, lang: str | None) -> bool:
+    """Whether a compound verb's light verb ("کرد") stands at ``k``: the noun before it is no name."""
+    verbs = languages.get(lang).light_verbs
+    if not verbs:
+        return False
     if k < len(toks) and toks[k].low in ("می", "نمی") and k + 1 < len(toks):  # "می‌کند" is two tokens here
         k += 1
-    return k < len(toks) and toks[k].low in LIGHT_VERBS
+    return k < len(toks) and toks[k].low in verbs
 
 
-CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tt", "ba", "tg", "mn"}
-ARABIC_SCRIPT_LANGS = {"ar", "fa", "ur", "ps", "ckb", "ug"}
 # A surname after a given name is rarer than running prose; measured values
 # (wordfreq, Persian): "کروبی" 4.0, "رحمانی" 4.0, "خاتمی" 4.5; "گفت" 5.8.
 SURNAME_MAX_ZIPF = 4.7

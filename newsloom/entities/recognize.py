@@ -19,47 +19,31 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import lang as languages
 from .. import lexicon
+from ..lang import turkic, variants
 from ..model import Article, Mention
 from ..normalize import WORD_RE, CleanText, fold
-from .affixes import variants
 from .cues import (
-    ARABIC_SCRIPT_LANGS, CASED, CONJOINED_COMMON_ZIPF, CYRILLIC_LANGS, PLACE_NOUNS, POSSESSIVE, PROPAGATE_MAX_ZIPF,
-    SENTENCE_GAP, SLAVIC_CAPS, SURNAME_MAX_ZIPF, Token, all_common, calendar_words, given_name, is_calendar_word,
+    CASED, CONJOINED_COMMON_ZIPF, PLACE_NOUNS, POSSESSIVE, PROPAGATE_MAX_ZIPF,
+    SENTENCE_GAP, SURNAME_MAX_ZIPF, Token, all_common, calendar_words, given_name, is_calendar_word,
     is_cased, is_upper_initial, light_verb_follows, lowercase_words, title_case, word_tokens, written_lowercase, zipf_of,
 )
 from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
-_SURNAME_ENDINGS_CYR = (
-    "ов", "ев", "ёв", "ова", "ева", "ин", "ина", "ский", "ская", "цкий", "цкая",
-    "енко", "ук", "юк", "ян", "янц", "дзе", "швили", "ұлы", "қызы", "улы", "кызы", "вич", "вна",
-    "уулу", "оглу", "заде", "бек", "бай",
-)
-_SURNAME_ENDINGS_LAT = ("ov", "ev", "ova", "eva", "yan", "enko", "sky", "ski", "uly", "qyzy", "oglu", "oğlu", "zade", "vich", "shvili", "dze")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 # Punctuation that ends a name run.
 _BREAK = re.compile(r"[.,;:!?؟،؛()\[\]{}\"“”«»/|\n]")
 
 
-# Languages whose names for places and organisations may be used in text of
-# another: Russian forms are common in Kazakh and Kyrgyz press, for example.
-_BORROWS = {
-    "kk": {"ru"}, "ky": {"ru"}, "tt": {"ru"}, "ba": {"ru", "tt"}, "uk": {"ru"}, "be": {"ru"}, "tg": {"ru"},
-    "ur": {"fa"}, "az": {"tr"}, "tr": {"az"}, "uz": set(), "ru": set(), "ar": set(), "en": set(),
-    # Arabic and Persian names of places coincide once folded ("ایران"), and
-    # the gazetteer keeps one entry per id and name, often the Arabic one.
-    # Measured on ArmanPersoNER: LOC F1 28.5 -> 42.8.
-    "fa": {"ar"},
-}
-
-
 def _compatible(entry_lang: str, lang: str, first: "Token") -> bool:
-    if entry_lang in ("*", lang) or lang not in _BORROWS:
+    borrows = languages.get(lang).borrows
+    if entry_lang in ("*", lang) or borrows is None:
         return True
     if entry_lang == "en" and first.text.isascii():
         return True  # "Facebook", "NATO" written in Latin inside any text
-    return entry_lang in _BORROWS[lang]
+    return entry_lang in borrows
 
 
 
@@ -133,15 +117,9 @@ def _trim_unnamed(toks: list[Token], i: int, j: int, lang: str) -> tuple[int, in
 
 
 class Recognizer:
-    # How model spans meet gazetteer spans where a language has a model: a
-    # model span that covers gazetteer places replaces them ("Алматы облысы",
-    # a region, not the city); in these languages the model also overrules
-    # gazetteer places it does not tag at all ("Қазақстан" inside "Қазақстан
-    # Республикасының Президенті", a title).  Chosen on two held-out folds of
-    # five (train_ner): the Kazakh model is strong enough (span F1 86.0 ->
-    # 87.5), the Arabic one is not (69.3 -> 68.7); keeping every gazetteer
-    # span and no covering model span was worse for both.
-    MODEL_OVERRULES_PLACES = {"kk"}
+    # How model spans meet gazetteer spans, and whether the rules run beside
+    # a model, is each language's policy (newsloom.lang): model_overrules_places,
+    # rules_beside_model.
 
     def __init__(self, use_tagger: bool = True, taggers: dict | None = None, lowercase_check: bool = True) -> None:
         self.gazetteer = default_gazetteer()
@@ -214,7 +192,7 @@ class Recognizer:
             # Where a model tagged, the title, name and organisation rules
             # cost precision (same folds: kk 87.5 -> 88.0, ar 69.3 -> 69.7
             # without them): the model learnt titles from its hints.
-            if tagger is None:
+            if tagger is None or languages.get(lang).rules_beside_model:
                 self._find_headed_orgs(toks, ct, article.field(fname), lang, found, taken)
                 self._find_titled_persons(toks, ct.text, lang, found, taken)
                 if fname != "title" or not title_case(toks):
@@ -321,7 +299,7 @@ class Recognizer:
                 if lower is None:
                     lower = lowercase_words(toks) if self.lowercase_check else {}
                 if sp.type != "PER" or not written_lowercase(toks[i:j], lower):
-                    added.append((i, j, sp.type, "", "model", None))
+                    added.append((i, j, sp.type, getattr(sp, "base", ""), "model", None))
                 continue
             confirmed |= hit
             inside = all(i <= found[n][0] and found[n][1] <= j for n in hit)
@@ -330,9 +308,10 @@ class Recognizer:
             # extent; a longer model span ("Алматы облысында") replaces a
             # place, never a curated organisation ("Қауіпсіздік кеңесі ҰҚШҰ").
             if inside and not same and all(found[n][2] == "LOC" for n in hit):
-                dropped |= hit
-                added.append((i, j, sp.type, "", "model", None))
-        if lang in self.MODEL_OVERRULES_PLACES:
+                if not getattr(sp, "keeps_places", False):
+                    dropped |= hit
+                added.append((i, j, sp.type, getattr(sp, "base", ""), "model", None))
+        if languages.get(lang).model_overrules_places:
             # Only places: the curated organisations ("ҰҚШҰ-ға") are precise
             # and often newer than the corpus the model learnt from.
             dropped |= {n for n in range(len(found)) if n not in confirmed and found[n][2] == "LOC"}
@@ -395,7 +374,7 @@ class Recognizer:
             if cased:
                 if not is_upper_initial(t) or is_cased(t) != cased:
                     break
-            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1):
+            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1, lang):
                 # The article marks common nouns and adjectives, not names;
                 # a leading "و" is the conjunction on a verb; a noun before
                 # "کرد" is half of a compound verb ("تصریح کرد", stated).
@@ -432,7 +411,7 @@ class Recognizer:
                 if t.low == "و" and k + 1 < n and k > i + 1 and not taken[k + 1] and toks[k + 1].low not in stop:
                     k += 1  # "وزارت فرهنگ و ارشاد اسلامی"
                     continue
-                if t.low in stop or t.low in heads or not t.text.isalpha() or light_verb_follows(toks, k + 1):
+                if t.low in stop or t.low in heads or not t.text.isalpha() or light_verb_follows(toks, k + 1, lang):
                     break
                 if taken[k] and not any(f[0] == k and f[2] == "LOC" for f in found):
                     break
@@ -455,8 +434,9 @@ class Recognizer:
         word rarer than prose ("محمد گفت" is no name) and no stopword.
         """
         stop = lexicon.stopwords(lang)
-        cased_script = lang not in ARABIC_SCRIPT_LANGS
-        given = lexicon.given_names("Arab" if not cased_script else "Cyrl" if lang in CYRILLIC_LANGS else "Latn")
+        script = languages.get(lang).script
+        cased_script = script != "Arab"
+        given = lexicon.given_names(script)
         if not given:
             return
         towns = {f[0] for f in found if f[1] == f[0] + 1 and f[2] == "LOC" and (f[5] or "").startswith("geonames:")} if cased_script else set()
@@ -502,7 +482,7 @@ class Recognizer:
             # Russian and Ukrainian capitalise only the first word of other
             # names ("Белый дом", "Государственная дума"), so two capitalised
             # words inside a sentence are a person ("Дэниел Старридж").
-            two_capitals = lang in SLAVIC_CAPS and k - i >= 2 and i > 0 and not SENTENCE_GAP.search(text[toks[i - 1].end : t.start])
+            two_capitals = languages.get(lang).capitalises_first_word_only and k - i >= 2 and i > 0 and not SENTENCE_GAP.search(text[toks[i - 1].end : t.start])
             if k > i and (two_capitals or any(self._surname_like(x, lang) for x in toks[i:k])):
                 found.append((i, k, "PER", "", "shape", None))
                 for x in range(i, k):
@@ -511,7 +491,7 @@ class Recognizer:
 
     @staticmethod
     def _surname_like(tok: Token, lang: str) -> bool:
-        ends = _SURNAME_ENDINGS_LAT if tok.text.isascii() else _SURNAME_ENDINGS_CYR
+        ends = turkic.SURNAME_ENDINGS_LAT if tok.text.isascii() else turkic.SURNAME_ENDINGS_CYR
         base = person_base(tok.text, lang).casefold()
         return len(base) >= 5 and base.endswith(ends)
 
@@ -561,14 +541,6 @@ class Recognizer:
                     covered[s:e] = b"\1" * (e - s)
 
 
-_CASE_ENDINGS_CYR = sorted(
-    ["тың", "тің", "дың", "дің", "ның", "нің", "ға", "ге", "қа", "ке", "на", "не", "ына", "іне", "да", "де", "та", "те",
-     "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ты", "ті", "ды", "ді", "ны", "ні"],
-    key=len,
-    reverse=True,
-)
-
-
 def person_base(word: str, lang: str | None = None) -> str:
     """Strip one case ending from a capitalised name word ("Тоқаевтың" -> "Тоқаев")."""
     if not any("\u0400" <= c <= "\u04ff" for c in word) or lang in ("ru", "uk", "be"):
@@ -578,7 +550,7 @@ def person_base(word: str, lang: str | None = None) -> str:
     if "-" in word and word.rsplit("-", 1)[1].islower() and len(word.rsplit("-", 1)[1]) <= 4:
         return word.rsplit("-", 1)[0]
     low = word.casefold()
-    for suf in _CASE_ENDINGS_CYR:
+    for suf in turkic.PERSON_CASE_ENDINGS:
         if low.endswith(suf) and len(word) - len(suf) >= 4:
             stem = word[: -len(suf)]
             return stem

@@ -22,17 +22,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .affixes import variants
+from .. import lang as languages
+from ..lang import variants
+from ..lang.arabic_script import TAGGER_PREFIXES
 
 TOKEN_RE = re.compile(r"\w+(?:[-'’ʻ‘]\w+)*|[^\w\s]", re.UNICODE)
 TYPES = ("PER", "ORG", "LOC")
-# Languages with a model.  Persian borrowing the Arabic one (shared script)
-# was tried: on ArmanPersoNER it lifted the recogniser from 29.6 to 31.9 span
-# F1 with PER and LOC only, but the extra Persian names it found pulled the
-# seed articles' events apart, so it is not done.
-MODEL_FOR = {"kk": "kk", "ar": "ar"}
 _SENT_END = {".", "!", "?", "؟", "…"}
-_AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "کال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
 @dataclass(frozen=True)
@@ -111,7 +107,7 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
             f.append("sf=" + low[len(stem):])
             f.append("st1=" + vs[1])
     elif sc == "arab":
-        for p in _AR_PREFIXES:
+        for p in TAGGER_PREFIXES:
             if low.startswith(p) and n - len(p) >= 3:
                 stem = low[len(p):]
                 f.append("pf=" + p)
@@ -123,6 +119,9 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
         f.append("zf=%d" % zf)
         if stem != low:
             f.append("zst=%d" % _zipf(stem, lang))
+        # Given names open names; without capitals little else marks where one starts.
+        given = _arabic_given_names()
+        gn = low in given or stem in given
     ctx = ["w=" + low, "sh=" + _shape(word)]
     if n > 3:
         ctx.append("s3=" + low[-3:])
@@ -132,7 +131,17 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
         ctx.append("T")
     if sc == "arab":
         ctx.append("zf=%d" % zf)
+        if gn:
+            f.append("gn")
+            ctx.append("gn")
     return tuple(f), tuple(ctx)
+
+
+@lru_cache(maxsize=1)
+def _arabic_given_names() -> frozenset[str]:
+    from .. import lexicon
+
+    return lexicon.given_names("Arab")
 
 
 _UNFOLD = str.maketrans({"ی": "ي", "ک": "ك"})
@@ -402,15 +411,20 @@ def _sentences(tokens, text, limit: int = 120):
 
 
 def has_model(lang: str | None) -> bool:
-    return lang in MODEL_FOR and model_path(MODEL_FOR[lang]).is_file()
+    model = languages.get(lang).tagger
+    return model is not None and model_path(model).is_file()
 
 
 @lru_cache(maxsize=8)
-def default_tagger(lang: str) -> Tagger | None:
-    """The shipped tagger serving ``lang``, or None when there is none."""
+def default_tagger(lang: str):
+    """The shipped tagger serving ``lang`` (a CRF, or natasha where the language says so), or None."""
+    if languages.get(lang).tagger == "natasha":
+        from . import natasha_ru
+
+        return natasha_ru.default_natasha_tagger()
     if not has_model(lang):
         return None
     try:
-        return Tagger(MODEL_FOR[lang])
+        return Tagger(languages.get(lang).tagger)
     except (ImportError, OSError):
         return None

@@ -10,8 +10,12 @@ data written to ``newsloom/data/ner/<lang>.crfsuite``.
 Training data (licences allow shipping a model derived from them):
 
 * kk: KazNERD (CC BY 4.0), the file given with ``--kk`` (default: the valid split);
-* ar: ANERcorp (free for research and other use with attribution), ``--ar``
-  (default: its first half).
+* ar: WikiFANE Gold (Alotaibi and Lee 2014, CC BY-SA 3.0), ``--ar-extra``,
+  always in training and never scored; with ``--ar-eval-only`` ANERcorp
+  (``--ar``, its first half) is only scored, an out-of-domain check of the
+  model that ships; without it ANERcorp is also cross-validated as above, with
+  WikiFANE added to every fold's training part.  WikiFANE's clitics are split
+  off ("و هو"); :func:`rejoin_clitics` writes them as news text does.
 
 ArmanPersoNER is academic-use only: nothing here trains on it.
 """
@@ -24,17 +28,21 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
 
 from ..entities import tagger as tg
 from ..normalize import clean
+from . import CORPORA
 from . import ner_eval as ev
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "data" / "ner"
 # Given names for the person rule in scripts without capitals (recognize.py),
 # where no model of the text's own language runs (Persian, Urdu).
 GIVEN_NAMES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "given_names.json"
+POLITICIANS = CORPORA / "names" / "politicians" / "politicians_names.tsv"
+WIKIFANE = CORPORA / "ner" / "wikifane" / "wikifane_gold.txt"
 PARAMS = {
     "c1": 0.05,  # L1 keeps the model small: most of the millions of feature weights go to zero
     "c2": 0.01,
@@ -69,6 +77,49 @@ def examples(sents: list[ev.Sentence], lang: str, recognizer) -> list[tuple[list
     return out
 
 
+# WikiFANE writes attached clitics as tokens of their own; news text does not.
+_PROCLITICS = {"و", "ف", "ب", "ل", "ك"}
+_PRONOUN_SUFFIXES = {"ه", "ها", "هم", "هما", "هن", "كم", "كن", "نا"}
+
+
+def rejoin_clitics(sents: list[ev.Sentence]) -> list[ev.Sentence]:
+    """Attach split conjunctions, prepositions and pronoun suffixes to their word.
+
+    "و هو" -> "وهو", "ل الاتحاد" -> "للاتحاد", "عاصمة ها" -> "عاصمتها".  A
+    proclitic takes its word's tag unless it sits inside a name itself.
+    """
+    out = []
+    for s in sents:
+        toks: list[str] = []
+        tags: list[str] = []
+        pending = ("", "O")  # proclitics waiting for their word, and the tag of the first
+        for tok, tag in zip(s.tokens, s.tags):
+            if tok in _PROCLITICS:
+                pending = (pending[0] + tok, pending[1] if pending[0] else tag)
+                continue
+            if pending[0] and tok[:1].isalpha():
+                pre, ptag = pending
+                if pre.endswith("ل") and tok.startswith("ال"):
+                    tok = tok[1:]  # "ل" + "الاتحاد" is written "للاتحاد"
+                toks.append(pre + tok)
+                tags.append(ptag if ptag.startswith("I-") else tag)
+            elif tok in _PRONOUN_SUFFIXES and toks and toks[-1][-1:].isalpha() and not pending[0]:
+                prev = toks[-1]
+                toks[-1] = (prev[:-1] + "ت" if prev.endswith("ة") else prev) + tok
+            else:
+                if pending[0]:
+                    toks.append(pending[0])
+                    tags.append(pending[1])
+                toks.append(tok)
+                tags.append(tag)
+            pending = ("", "O")
+        if pending[0]:
+            toks.append(pending[0])
+            tags.append(pending[1])
+        out.append(ev.Sentence(toks, tags))
+    return out
+
+
 def train(data, path: str, params: dict | None = None) -> None:
     import pycrfsuite
 
@@ -86,8 +137,6 @@ def given_names(sents: list[ev.Sentence], min_count: int = 2, min_share: float =
     ``min_share`` of its occurrences do, which keeps titles and verbs that
     often stand before names ("الرئيس", "قال") out.
     """
-    from collections import Counter
-
     from ..normalize import fold
 
     first, seen = Counter(), Counter()
@@ -107,14 +156,44 @@ def given_names(sents: list[ev.Sentence], min_count: int = 2, min_share: float =
     return sorted(w for w, c in first.items() if c >= min_count and c >= min_share * seen[w] and len(w) >= 3)
 
 
+def politicians_given_names(path: Path = POLITICIANS, min_count: int = 2) -> list[str]:
+    """First words of at least ``min_count`` politicians' Persian or Arabic names ("محمد", "حسن")."""
+    import csv
+
+    from ..normalize import WORD_RE, fold
+
+    first: Counter = Counter()
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            for lang in ("fa", "ar"):
+                words = WORD_RE.findall(fold(row.get(lang) or ""))
+                if len(words) >= 2:
+                    first[words[0]] += 1
+    return sorted(w for w, c in first.items() if c >= min_count and len(w) >= 3)
+
+
+def write_given_names(sents: list[ev.Sentence]) -> int:
+    from .. import lexicon
+
+    # Function words that open names now and then ("الان", now) would open a name in every text.
+    stop = lexicon.stopwords("fa") | lexicon.stopwords("ar")
+    names = sorted(w for w in set(given_names(sents)) | set(politicians_given_names())
+                   if w not in stop and tg._script(w) == "arab")
+    GIVEN_NAMES.write_text(json.dumps({"source": "WikiFANE Gold (train_ner.given_names) and politicians' names"
+                                       " (train_ner.politicians_given_names)", "Arab": names},
+                                      ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return len(names)
+
+
 def _fold(job):
-    lang, k, folds, sents = job
+    """Train on all but block ``k`` of ``sents`` (plus ``extra``), score block ``k``; ``folds == 1``: score all."""
+    lang, k, folds, sents, extra = job
     from ..entities.recognize import Recognizer
 
     rec = Recognizer(use_tagger=False)
     n = len(sents)
-    lo, hi = n * k // folds, n * (k + 1) // folds
-    train_data = examples(sents[:lo] + sents[hi:], lang, rec)
+    lo, hi = (0, n) if folds == 1 else (n * k // folds, n * (k + 1) // folds)
+    train_data = examples(extra + sents[:lo] + sents[hi:], lang, rec)
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "m.crfsuite")
         train(train_data, path)
@@ -142,16 +221,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", nargs="*", default=["kk", "ar"], choices=["kk", "ar"])
     ap.add_argument("--kk", default=str(ev.DEFAULTS["kk"]))
     ap.add_argument("--ar", default=str(ev.DEFAULTS["ar"]))
+    ap.add_argument("--ar-extra", default=str(WIKIFANE), help="WikiFANE-format corpus always trained on ('none': nothing)")
+    ap.add_argument("--ar-eval-only", action="store_true",
+                    help="--ar is only scored (one model trained on --ar-extra) and not shipped from")
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args(argv)
 
     corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang}
-    jobs = [(lang, k, args.folds, corpora[lang]) for lang in args.lang for k in range(args.folds)]
+    extra = {lang: [] for lang in args.lang}
+    if "ar" in extra and args.ar_extra != "none":
+        extra["ar"] = rejoin_clitics(ev.read_corpus(args.ar_extra))
+    folds = {lang: args.folds for lang in args.lang}
+    if "ar" in folds and args.ar_eval_only and args.folds:
+        folds["ar"] = 1
+    jobs = [(lang, k, folds[lang], corpora[lang], extra[lang]) for lang in args.lang for k in range(folds[lang])]
+    shipped_from = {lang: extra[lang] + ([] if lang == "ar" and args.ar_eval_only else corpora[lang]) for lang in args.lang}
+    if not args.no_ship and extra.get("ar"):
+        # Before training: the taggers' features read the list.
+        print(f"wrote {GIVEN_NAMES} ({write_given_names(extra['ar'])} given names)")
     t0 = time.perf_counter()
     with Pool(args.jobs) as pool:
-        ship = [] if args.no_ship else pool.map_async(_ship, [(lang, corpora[lang]) for lang in args.lang])
+        ship = [] if args.no_ship else pool.map_async(_ship, [(lang, shipped_from[lang]) for lang in args.lang])
         results = pool.map(_fold, jobs) if jobs else []
         shipped = [] if args.no_ship else ship.get()
     rows = []
@@ -167,16 +259,12 @@ def main(argv: list[str] | None = None) -> int:
                 total.fn.update(c.fn)
         rows.extend((lang, system, c) for system, c in totals.items())
     if rows:
-        print(f"{args.folds}-fold cross-validation (contiguous blocks): the tagger alone and the whole recogniser"
-              f" with the fold's model; {time.perf_counter() - t0:.0f} s")
+        print(f"{args.folds}-fold cross-validation (contiguous blocks; ar with --ar-eval-only: trained on --ar-extra,"
+              f" scored on all of --ar): the tagger alone and the whole recogniser with the fold's model;"
+              f" {time.perf_counter() - t0:.0f} s")
         print(ev.table(rows))
     for lang, size in shipped:
         print(f"wrote {OUT_DIR / (lang + '.crfsuite')} ({size / 1e6:.1f} MB)")
-    if not args.no_ship and "ar" in corpora:
-        names = given_names(corpora["ar"])
-        GIVEN_NAMES.write_text(json.dumps({"source": "ANERcorp, first half (train_ner.given_names)", "Arab": names},
-                                          ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-        print(f"wrote {GIVEN_NAMES} ({len(names)} given names)")
     return 0
 
 

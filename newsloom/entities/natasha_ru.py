@@ -1,0 +1,146 @@
+"""Russian names through natasha: spans from its news NER model, base forms from its morphology.
+
+natasha (MIT, on PyPI) ships its models inside its wheels (navec embeddings,
+slovnet NER and morphology taggers, pymorphy2's OpenCorpora dictionary), so
+it runs offline.  The recogniser consults it as the statistical tagger for
+Russian (:data:`LANGS`), in place of a CRF: it was trained on Russian news
+(Nerus), and where it tags, the hand rules for titles and name shapes only
+cost precision.
+
+A span's base form is natasha's normal form: the words inflected back to the
+nominative with the morphology tagger's reading of their case, number and
+gender in context ("Билла Клинтона" -> "Билл Клинтон", "Демократической
+партии" -> "Демократическая партия"), so that names are linked and stored in
+the nominative, never by an oblique case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+from functools import lru_cache
+
+from .tagger import Span
+
+LANGS = frozenset({"ru"})
+
+
+@dataclass(frozen=True)
+class NamedSpan(Span):
+    """A model span with the base (nominative) form the linker should use."""
+
+    base: str = ""
+    # A place inside an organisation's name ("Правительства Греции") stays a
+    # mention of its own, nested in the organisation's: the country is linked
+    # by it, while the outermost mention is the organisation, as annotators have it.
+    keeps_places: ClassVar[bool] = True
+
+
+@lru_cache(maxsize=1)
+def _models():
+    # Imported here: loading the embeddings and the taggers takes about three
+    # seconds, which only Russian text should pay.
+    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+    emb = NewsEmbedding()
+    return Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
+
+
+def _doc(text: str, morph: bool):
+    from natasha import Doc
+
+    segmenter, ner, morph_tagger, _ = _models()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(ner)
+    if morph and doc.spans:
+        # Morphology only for the sentences that hold a name: it costs about
+        # as much as the NER model itself.
+        named = [sent for sent in doc.sents if any(sent.start < s.stop and s.start < sent.stop for s in doc.spans)]
+        for sent, markup in zip(named, morph_tagger.map([[t.text for t in sent.tokens] for sent in named])):
+            for tok, tagged in zip(sent.tokens, markup.tokens):
+                tok.pos, tok.feats = tagged.pos, tagged.feats
+    return doc
+
+
+def morph_vocab():
+    return _models()[3]
+
+
+def natasha_alone(text: str) -> list:
+    """natasha's own spans (``start``, ``stop``, ``type``), for evaluation next to newsloom."""
+    return list(_doc(text, morph=False).spans)
+
+
+def base_of(tokens, etype: str) -> str:
+    """The nominative of a name from its tokens' morphology ("Билла Клинтона" -> "Билл Клинтон").
+
+    natasha inflects every word of a person's or a place's name; of an
+    organisation's name only the words up to its head noun, as the rest is a
+    genitive that qualifies it ("Министерства сельского хозяйства Германии"
+    -> "Министерство сельского хозяйства Германии"), which natasha's own
+    rule needs a syntax parse (twice the cost of the NER model) to see.
+    """
+    from natasha.norm import inflect_word, recover_shapes, recover_spaces
+
+    vocab = morph_vocab()
+    head = len(tokens)
+    if etype == "ORG":
+        head = next((k + 1 for k, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), len(tokens))
+    try:
+        words = [inflect_word(vocab, t) if k < head and t.pos else t.text for k, t in enumerate(tokens)]
+        return recover_spaces(recover_shapes(words, tokens), tokens)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+        return recover_spaces([t.text for t in tokens], tokens)
+
+
+def raw_pieces(text: str):
+    """natasha's tokens of ``text`` (with morphology where a name is) and its spans over them."""
+    from .ru_extents import Piece
+
+    doc = _doc(text, morph=True)
+    tokens = doc.tokens
+    index = {t.start: k for k, t in enumerate(tokens)}
+    pieces = []
+    for s in doc.spans:
+        i = index.get(s.start)
+        if i is None:
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].stop <= s.stop:
+            j += 1
+        pieces.append(Piece(i, j, s.type))
+    return tokens, pieces
+
+
+def names(text: str, rules=None, pieces_of=raw_pieces) -> list[NamedSpan]:
+    """Names in ``text`` with their base forms: natasha's spans, extended as FactRuEval annotates them."""
+    from . import ru_extents
+
+    if not text.strip():
+        return []
+    tokens, pieces = pieces_of(text)
+    pieces = ru_extents.apply(tokens, [ru_extents.Piece(p.i, p.j, p.type) for p in pieces],
+                              ru_extents.shipped() if rules is None else rules)
+    return [NamedSpan(tokens[p.i].start, tokens[p.j - 1].stop, p.type, base=p.base or base_of(tokens[p.i : p.j], p.type))
+            for p in pieces]
+
+
+class NatashaTagger:
+    """The :class:`~.tagger.Tagger` interface over :func:`names`, for the recogniser.
+
+    ``rules`` (default: the shipped ones) and ``pieces_of`` (default: run
+    natasha) are for evaluation, which fits rules per fold and runs natasha
+    once per document.
+    """
+
+    def __init__(self, rules=None, pieces_of=raw_pieces) -> None:
+        self.rules, self.pieces_of = rules, pieces_of
+
+    def tag(self, text: str, hints=None, lang: str | None = None) -> list[NamedSpan]:
+        return names(text, self.rules, self.pieces_of)
+
+
+@lru_cache(maxsize=1)
+def default_natasha_tagger() -> NatashaTagger:
+    return NatashaTagger()

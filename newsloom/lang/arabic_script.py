@@ -1,0 +1,39 @@
+"""What Arabic-script languages share: Arabic proclitics, and Persian-style suffixes.
+
+"وروسيا" (and Russia), "لكازاخستان" (for Kazakhstan), "بالعراق" (in Iraq):
+conjunctions, prepositions and the article attach to the word, and Persian
+and Urdu text writes Arabic names and phrases with them too.  Persian (and
+Urdu) add plural and ezafe suffixes to names ("قزاقستانی", "آمریکای").
+"""
+
+from __future__ import annotations
+
+from .inflection import Endings, strip_chain
+
+PROCLITICS = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+# The same on folded text (Arabic kaf is keheh there), for the tagger's stem feature.
+TAGGER_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "کال", "لل", "ال", "و", "ف", "ب", "ل")
+# No "یی" and no "ی" after a consonant: "ایرانی", "آمریکایی" are the
+# adjectives (Iranian, American), not the places; "آمریکای" (ezafe) is the place.
+SUFFIXES = Endings(["هایی", "های", "ها", "ای", "ی", "ان"])
+_VOWEL_LETTERS = "اآو"
+
+
+def proclitic_stems(word: str) -> list[str]:
+    out = []
+    for p in PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            rest = word[len(p):]
+            out.append(rest)
+            if p.endswith("ل") and p != "ل" and not rest.startswith("ال"):
+                out.append("ال" + rest)  # "للرئيس" is "ل" + "الرئيس"
+    return out
+
+
+def suffix_stems(word: str) -> list[str]:
+    return [stem for stem in strip_chain(word, SUFFIXES, 3, depth=1)
+            if not (word.endswith("ی") and len(stem) == len(word) - 1 and stem[-1] not in _VOWEL_LETTERS)]
+
+
+def stems(word: str) -> list[str]:
+    return proclitic_stems(word) + suffix_stems(word)

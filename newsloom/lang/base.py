@@ -1,0 +1,45 @@
+"""What a language module declares.
+
+A field a module leaves out has the value of a language newsloom knows
+nothing about: Cyrillic words lose Turkic endings, Arabic-script ones Arabic
+proclitics and Persian suffixes, Latin ones nothing (but the possessive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import arabic_script, turkic
+
+
+def no_stems(word: str) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    # "Cyrl", "Arab" or "Latn": the script the language is written in here.
+    script: str = "Latn"
+    # Plausible base forms of an inflected word (matching form) in each
+    # script, however often wrong: the lexicons decide which exists.
+    cyrillic: Callable[[str], list[str]] = turkic.cyrillic_stems
+    arabic: Callable[[str], list[str]] = arabic_script.stems
+    latin: Callable[[str], list[str]] = no_stems
+    # Languages whose names of places and organisations appear in this one's
+    # text (Russian forms in the Kazakh press); None: any language's.
+    borrows: frozenset[str] | None = None
+    # The shipped tagger that serves the language: a CRF (data/ner/<tagger>.crfsuite),
+    # or "natasha" (entities/natasha_ru.py).
+    tagger: str | None = None
+    # Where the model tags, gazetteer places it does not tag are dropped
+    # (a strong model: "Қазақстан" inside a title is no mention).
+    model_overrules_places: bool = False
+    # The title, given-name and organisation-head rules run beside the model.
+    rules_beside_model: bool = False
+    # Only the first word of a multi-word name is capitalised ("Белый дом"),
+    # so two capitalised words inside a sentence are a person.
+    capitalises_first_word_only: bool = False
+    # Verbs that follow a noun to make a compound verb ("اعلام کرد").
+    light_verbs: frozenset[str] = field(default_factory=frozenset)

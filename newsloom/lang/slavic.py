@@ -1,0 +1,26 @@
+"""What Russian, Ukrainian and Belarusian share: case endings that replace a name's last vowel."""
+
+from __future__ import annotations
+
+from .inflection import Endings, strip_chain
+
+ENDINGS = Endings(
+    {
+        "а", "я", "у", "ю", "ы", "и", "е", "ой", "ей", "ом", "ем", "ём", "ам", "ям", "ах", "ях",
+        "ами", "ями", "ию", "ия", "ии", "ие", "ией", "ого", "его", "ому", "ему", "ым", "им",
+        "ых", "их", "ую", "юю", "ая", "яя", "ое", "ее", "ую", "ой",
+        "у", "ові", "еві", "ою", "ею", "ів", "ій", "ої", "ій", "і", "ї",
+    },
+)
+# Names listed in the nominative end in a vowel the oblique cases replace:
+# "Греции", "Грецией" -> "Греция"; "Москвы" -> "Москва".
+NOMINATIVE_ENDS = ("а", "я", "ия", "ь")
+
+
+def oblique_stems(word: str) -> list[str]:
+    return strip_chain(word, ENDINGS, 3, depth=1)
+
+
+def cyrillic_stems(word: str) -> list[str]:
+    stems = oblique_stems(word)
+    return stems + [s + end for s in stems for end in NOMINATIVE_ENDS]
