@@ -12,8 +12,8 @@ import numpy as np
 from .embed import SemanticSpace
 from .events import Cluster
 from .normalize import sentences
-from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch
 from . import statements
+from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch, link
 from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store
 
@@ -44,7 +44,11 @@ def analyze(
     out: IO[str] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
+    fetcher=None,
+    articles=None,
+    annotations: str | None = None,
 ) -> Result:
+    """``annotations``: a Parquet directory of ``annotate --engine spark``, linked and clustered without annotating."""
     from .ingest import iter_articles
 
     store = Store(db_path)
@@ -53,7 +57,12 @@ def analyze(
     started = time.perf_counter()
     seen: set[str] = set()
     try:
-        for batch in batched(iter_articles(inputs, problems), BATCH):
+        prepared: dict[str, list[float] | None] = {}
+        if annotations is not None:
+            stream = _prepared(annotations, prepared)
+        else:
+            stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
+        for batch in batched(stream, BATCH):
             todo = []
             for article in batch:
                 if article.id in seen:
@@ -61,13 +70,19 @@ def analyze(
                 seen.add(article.id)
                 old_hash = store.article_hash(article.id)
                 # Hash what the source gave, before annotation fills in fields.
-                article.meta["content_hash"] = article.content_hash
+                if article.id not in prepared:
+                    article.meta["content_hash"] = article.content_hash
                 if old_hash == article.meta["content_hash"]:
                     result.unchanged += 1
+                    prepared.pop(article.id, None)
                 else:
                     todo.append((article, old_hash is not None))
-            annotated = [annotate(a, corpus.kb) for a, _ in todo]
-            vectors = embed_batch(annotated, corpus.encoder)
+            if annotations is not None:
+                annotated = [link(a, corpus.kb) for a, _ in todo]
+                vectors = [prepared.pop(a.id) for a in annotated]
+            else:
+                annotated = [annotate(a, corpus.kb) for a, _ in todo]
+                vectors = embed_batch(annotated, corpus.encoder)
             for (article, existed), vec in zip(todo, vectors):
                 with store.transaction() as db:
                     if existed:
@@ -98,6 +113,15 @@ def analyze(
     finally:
         store.close()
     return result
+
+
+def _prepared(directory: str, vectors: dict):
+    from .engine import article_from_row
+    from .engine.spark import read_rows
+
+    for row in read_rows(directory):
+        article, vectors[row["id"]] = article_from_row(row)
+        yield article
 
 
 MAX_RELATION_CHECKS = 30

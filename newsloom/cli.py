@@ -54,10 +54,20 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _read(inputs: list[str], problems: list) -> Iterator[Article]:
+def _read(inputs: list[str], problems: list, fetcher=None) -> Iterator[Article]:
     from .ingest import iter_articles
 
-    yield from iter_articles(inputs, problems)
+    yield from iter_articles(inputs, problems, fetcher=fetcher)
+
+
+def _fetcher(args):
+    from .ingest.fetch import Fetcher
+
+    return Fetcher(allow_private=args.allow_private)
+
+
+def _failed(problems: list) -> bool:
+    return any(getattr(p, "severity", "warning") == "warning" for p in problems)
 
 
 def _count_hint(inputs: list[str]) -> int | None:
@@ -84,7 +94,7 @@ def _count_hint(inputs: list[str]) -> int | None:
 
 def _report_problems(problems: list, err) -> None:
     for p in problems:
-        print(f"newsloom: warning: {p.path}: {p.message}", file=err)
+        print(f"newsloom: {getattr(p, 'severity', 'warning')}: {p.path}: {p.message}", file=err)
 
 
 # -- commands -----------------------------------------------------------------
@@ -94,12 +104,14 @@ def cmd_annotate(args) -> int:
     from .kb import KnowledgeBase
     from .pipeline import annotate
 
+    if args.engine == "spark":
+        return _annotate_spark(args)
     problems: list = []
     kb = KnowledgeBase()
     n = 0
     with _output(args.out) as out, _progress(not args.quiet, "annotate") as prog:
         task = prog.add_task("annotate", total=_count_hint(args.inputs), rate="") if prog else None
-        for article in _read(args.inputs, problems):
+        for article in _read(args.inputs, problems, _fetcher(args)):
             annotate(article, kb)
             n += 1
             if out is not None:
@@ -109,13 +121,32 @@ def cmd_annotate(args) -> int:
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         print(f"newsloom: annotated {n} article(s), {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if _failed(problems) else 0
+
+
+def _annotate_spark(args) -> int:
+    from .engine.spark import annotate_to_parquet
+
+    if args.out in (None, "-") or (Path(args.out).exists() and not Path(args.out).is_dir()):
+        print("newsloom: --engine spark writes Parquet: give --out a directory", file=sys.stderr)
+        return 2
+    problems: list = []
+    try:
+        n = annotate_to_parquet(args.inputs, args.out, master=args.master, embed=not args.no_embed, problems=problems)
+    except ImportError:
+        print("newsloom: --engine spark needs PySpark: pip install 'newsloom[spark]'", file=sys.stderr)
+        return 2
+    _report_problems(problems, sys.stderr)
+    if not args.quiet:
+        print(f"newsloom: annotated {n} article(s) on Spark ({args.master}) into {args.out}; "
+              f"cluster them with: newsloom analyze --from-annotations {args.out}", file=sys.stderr)
+    return 1 if _failed(problems) else 0
 
 
 def cmd_analyze(args) -> int:
     from .analyze import analyze
 
-    inputs = args.inputs or [sample_path()]
+    inputs = args.inputs or ([] if args.from_annotations else [sample_path()])
     problems: list = []
     with _output(args.out) as out, _progress(not args.quiet, "analyze") as prog:
         task = prog.add_task("analyze", total=_count_hint(inputs), rate="") if prog else None
@@ -124,7 +155,18 @@ def cmd_analyze(args) -> int:
             if prog:
                 prog.update(task, completed=done, rate=f"{rate:.1f} art/s")
 
-        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed)
+        try:
+            result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
+                             fetcher=_fetcher(args), annotations=args.from_annotations)
+        except ImportError as e:
+            print(f"newsloom: {e.name} is needed for --from-annotations: pip install 'newsloom[spark]'",
+                  file=sys.stderr)
+            return 2
+        except ValueError as e:
+            if args.from_annotations is None:
+                raise
+            print(f"newsloom: {e}", file=sys.stderr)
+            return 2
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         from .report import corpus_report
@@ -135,7 +177,7 @@ def cmd_analyze(args) -> int:
             f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
-    return 1 if problems else 0
+    return 1 if _failed(problems) else 0
 
 
 def cmd_events(args) -> int:
@@ -219,6 +261,52 @@ def cmd_compare(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_watch(args) -> int:
+    from .analyze import analyze
+    from .ingest.watch import Watcher, parse_interval, read_sources
+
+    try:
+        every = parse_interval(args.every)
+        sources = read_sources(args.sources)
+    except (OSError, ValueError) as e:
+        print(f"newsloom: {e}", file=sys.stderr)
+        return 2
+    if not sources:
+        print(f"newsloom: {args.sources} lists no URL", file=sys.stderr)
+        return 2
+    problems: list = []
+    err = _console(stderr=True)
+
+    def analyse(articles) -> None:
+        result = analyze([], args.db, problems, articles=articles, embed=not args.no_embed)
+        if not args.quiet:
+            err.print(f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged; "
+                      f"database {args.db}[/dim]")
+
+    watcher = Watcher(args.db, sources, _fetcher(args), every, analyse, problems)
+    reported = 0
+    try:
+        def report_new_problems() -> bool:
+            nonlocal reported
+            # Printed as they happen, a watch runs for days; never asks to stop.
+            _report_problems(problems[reported:], sys.stderr)
+            reported = len(problems)
+            return False
+
+        if not args.quiet:
+            err.print(f"[dim]watching {len(sources)} source(s) every {args.every}; Ctrl-C stops, a restart goes on "
+                      f"where this stopped[/dim]")
+        watcher.run(once=args.once, stop=report_new_problems)
+        report_new_problems()
+    finally:
+        counts = watcher.counts()
+        watcher.close()
+    if not args.quiet:
+        err.print(f"[dim]queue: {counts.get('done', 0)} analysed, {counts.get('new', 0) + counts.get('fetched', 0)} "
+                  f"waiting, {counts.get('failed', 0)} failed[/dim]")
+    return 1 if args.once and _failed(problems) else 0
+
+
 def _open_store(path: str, must_exist: bool = True):
     from .store import Store
 
@@ -230,6 +318,9 @@ def _open_store(path: str, must_exist: bool = True):
     return Store(path)
 
 
+ALLOW_PRIVATE_HELP = "let URLs reach loopback, private and link-local addresses (refused by default)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsloom", description="Multilingual news: languages, entities, dates, events.")
     p.add_argument("--version", action="version", version=f"newsloom {__version__}")
@@ -239,15 +330,34 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("inputs", nargs="+", metavar="INPUT")
     a.add_argument("--out", default="-", help="JSON Lines output file ('-' for stdout)")
     a.add_argument("--quiet", "-q", action="store_true")
+    a.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    a.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: run as a PySpark job writing Parquet to the --out directory")
+    a.add_argument("--master", default="local[*]", help="Spark master: local[2], spark://host:7077, yarn")
+    a.add_argument("--no-embed", action="store_true", help="(spark) leave out the sentence embeddings")
     a.set_defaults(func=cmd_annotate)
 
     z = sub.add_parser("analyze", help="annotate, store, link entities, group into events and stories")
-    z.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled sample)")
+    z.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="files, folders, WARC archives or URLs of pages, feeds and sitemaps (default: the bundled sample)")
     z.add_argument("--db", default=DEFAULT_DB)
     z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     z.add_argument("--quiet", "-q", action="store_true")
+    z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    z.add_argument("--from-annotations", metavar="DIR", default=None,
+                   help="link and cluster Parquet written by 'annotate --engine spark', without annotating again")
     z.set_defaults(func=cmd_analyze)
+
+    w = sub.add_parser("watch", help="poll feeds and sitemaps, analyse new articles into the store until stopped")
+    w.add_argument("sources", metavar="SOURCES_FILE", help="one feed, sitemap or page URL a line")
+    w.add_argument("--db", default=DEFAULT_DB)
+    w.add_argument("--every", default="10m", help="how often each source is polled (30s, 10m, 1h)")
+    w.add_argument("--once", action="store_true", help="poll every source once, analyse what is new, and stop")
+    w.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    w.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    w.add_argument("--quiet", "-q", action="store_true")
+    w.set_defaults(func=cmd_watch)
 
     for name, func, helptext in (("events", cmd_events, "list events"), ("stories", cmd_stories, "list stories")):
         e = sub.add_parser(name, help=helptext)

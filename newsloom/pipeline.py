@@ -23,8 +23,7 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
     guess = identify(sample, hint=article.lang)
     article.lang, article.script, article.lang_confidence = guess.lang, guess.script, guess.confidence
 
-    article.clean["title"] = clean(article.title)
-    article.clean["text"] = clean(article.text, boilerplate_lines(article.text, article.title))
+    clean_fields(article)
 
     meta_published = article.published
     article.published = dates_stage.publication_date(article.title, article.text, article.meta | ({"published": meta_published} if meta_published else {}), lang=article.lang) or meta_published
@@ -38,12 +37,29 @@ def annotate(article: Article, kb: KnowledgeBase | None = None) -> Article:
             article.dates.append(DateMention(fname, s, e, original[s:e], d.value, d.calendar))
 
     article.mentions = default_recognizer().recognize(article)
-    if kb is not None:
-        kb.link(article, default_recognizer().gazetteer.canonical)
+    if kb is None:
+        return said(article)  # speakers under their unlinked names
+    return link(article, kb)
+
+
+def link(article: Article, kb: KnowledgeBase) -> Article:
+    """Give the article's mentions the knowledge base's entity ids (and teach it what they show)."""
+    kb.link(article, default_recognizer().gazetteer.canonical)
     # After linking: a quote's speaker is a linked entity.
+    return said(article)
+
+
+def said(article: Article) -> Article:
+    """Quotes with their speakers, and figures (after entities, and after linking where there is a knowledge base)."""
     article.quotes = quotes_stage.extract(article)
     article.figures = figures_stage.extract(article)
     return article
+
+
+def clean_fields(article: Article) -> None:
+    """Clean text with offsets for both fields (what annotation and clustering read)."""
+    article.clean["title"] = clean(article.title)
+    article.clean["text"] = clean(article.text, boilerplate_lines(article.text, article.title))
 
 
 def _ref_date(published: str | None) -> date | None:

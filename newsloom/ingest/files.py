@@ -16,6 +16,7 @@ from typing import Iterator, Sequence, TextIO
 
 from ..model import Article
 from .decode import MAX_BYTES, BadInput, decode, read_text_file
+from .warc import is_warc, read_warc
 
 TEXT_EXT = {".txt", ".md", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -29,6 +30,9 @@ KNOWN_EXT = TEXT_EXT | HTML_EXT | JSON_EXT | JSONL_EXT | FEED_EXT
 class SourceProblem:
     path: str
     message: str
+    # "warning": input that could not be read (exit status 1); "note": worth
+    # saying but nothing was lost (records of an archive that hold no article).
+    severity: str = "warning"
 
 
 # -- formats ------------------------------------------------------------------
@@ -71,11 +75,17 @@ def _from_record(obj: dict, default_id: str, source: str) -> Article:
 
 
 def _from_html(path: Path, html: str) -> Article:
+    return article_from_html(html, id=path.stem, source=str(path))
+
+
+def article_from_html(html: str, id: str, source: str, url: str | None = None) -> Article:
+    """The article in an HTML page, with the page's own title, date, language and canonical URL."""
     import trafilatura
 
     doc = None
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_recall=True)
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          favor_recall=True)
     except Exception:
         doc = None
     if doc is not None and not isinstance(doc, dict):
@@ -88,7 +98,7 @@ def _from_html(path: Path, html: str) -> Article:
     if not text.strip() and not title.strip():
         raise BadInput("no article text found in HTML")
     meta = {k: doc.get(k) for k in ("sitename", "author", "hostname", "description") if doc and doc.get(k)}
-    return Article(id=path.stem, title=title.strip(), text=text, source=str(path), url=(doc or {}).get("url"),
+    return Article(id=id, title=title.strip(), text=text, source=source, url=(doc or {}).get("url") or url,
                    published=(doc or {}).get("date"), lang=(doc or {}).get("language"), meta=meta)
 
 
@@ -152,12 +162,15 @@ def _files(root: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             p = Path(dirpath) / name
-            if not name.startswith(".") and p.suffix.lower() in KNOWN_EXT:
+            if not name.startswith(".") and (p.suffix.lower() in KNOWN_EXT or is_warc(p)):
                 yield p
 
 
 def _read_file(path: Path, problems: list[SourceProblem], max_bytes: int) -> Iterator[Article]:
     ext = path.suffix.lower()
+    if is_warc(path):
+        yield from read_warc(path, problems)
+        return
     if ext in JSONL_EXT:
         if path.stat().st_size > max_bytes * 50:
             raise BadInput(f"too large ({path.stat().st_size:,} bytes)")
@@ -203,9 +216,18 @@ def iter_articles(
     problems: list[SourceProblem] | None = None,
     stdin: TextIO | None = None,
     max_bytes: int = MAX_BYTES,
+    fetcher=None,
 ) -> Iterator[Article]:
+    """Articles from paths, ``-`` (JSON Lines on stdin) and http(s) URLs (pages, feeds, sitemaps)."""
     problems = problems if problems is not None else []
     for raw in inputs:
+        if raw.startswith(("http://", "https://")):
+            from .fetch import Fetcher
+            from .urls import read_url
+
+            fetcher = fetcher or Fetcher()
+            yield from read_url(raw, fetcher, problems)
+            continue
         if raw == "-":
             yield from _jsonl_lines(stdin or sys.stdin, "<stdin>", "stdin", problems)
             continue

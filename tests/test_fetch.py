@@ -1,0 +1,145 @@
+"""Fetching pages, feeds and sitemaps from a local server, and the guard against private addresses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsloom.ingest.fetch import Fetcher, FetchError, Refused
+from newsloom.ingest.files import SourceProblem
+from newsloom.ingest.urls import canonical_url, read_url
+
+from .conftest import CORPORA
+from .httpserver import Site
+
+NTREX = CORPORA / "ntrex" / "ntrex_docs.jsonl"
+
+
+def ntrex(n: int, lang: str = "rus") -> list[dict]:
+    if not NTREX.exists():
+        pytest.skip("../shared/corpora/ntrex is not present")
+    out = []
+    with open(NTREX, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["lang"] == lang:
+                out.append(d)
+                if len(out) == n:
+                    break
+    return out
+
+
+def page(doc: dict, canonical: str | None = None) -> str:
+    paras = "".join(f"<p>{p}</p>" for p in doc["text"].split("\n") if p.strip())
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{doc['title']}</title>{link}"
+            f"<meta property='article:published_time' content='2018-09-30'></head><body>"
+            f"<nav><a href='/'>Home</a></nav><article><h1>{doc['title']}</h1>{paras}</article>"
+            f"<footer>© Example</footer></body></html>")
+
+
+def local() -> Fetcher:
+    return Fetcher(allow=("127.0.0.1/32",), delay=0.0, timeout=2.0)
+
+
+@pytest.mark.parametrize("url, kind", [
+    ("http://127.0.0.1/", "loopback"), ("http://localhost/", "loopback"), ("http://127.1.2.3:8080/x", "loopback"),
+    ("http://10.0.0.1/", "private"), ("http://172.16.5.4/", "private"), ("http://192.168.1.1/", "private"),
+    ("http://169.254.169.254/latest/meta-data/", "link-local"), ("http://[::1]/", "loopback"),
+    ("http://[fc00::1]/", "private"), ("http://[::ffff:127.0.0.1]/", "loopback"), ("http://0.0.0.0/", "reserved"),
+])
+def test_guard_refuses_private_targets_before_connecting(url, kind):
+    with pytest.raises(Refused, match=kind):
+        Fetcher(delay=0).get(url)
+
+
+def test_only_http_schemes():
+    with pytest.raises(Refused, match="only http"):
+        Fetcher(delay=0).get("file:///etc/passwd")
+
+
+def test_page_feed_sitemap_and_canonical_ids():
+    docs = ntrex(3)
+    with Site() as site:
+        for i, d in enumerate(docs):
+            site.add(f"/news/{i}", page(d, canonical=site.url(f"/news/{i}")))
+        items = "".join(f"<item><title>{d['title']}</title><link>{site.url(f'/news/{i}')}?utm_source=rss</link>"
+                        f"<pubDate>Sun, 30 Sep 2018 10:00:00 GMT</pubDate></item>" for i, d in enumerate(docs))
+        site.add("/feed", f"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>{items}"
+                          f"</channel></rss>", ctype="application/rss+xml")
+        urls = "".join(f"<url><loc>{site.url(f'/news/{i}')}</loc></url>" for i in range(len(docs)))
+        site.add("/sitemap.xml", f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/"
+                                 f"sitemap/0.9'>{urls}</urlset>", ctype="application/xml")
+        problems: list = []
+        fetcher = local()
+        one = list(read_url(site.url("/news/0?utm_campaign=x&fbclid=abc"), fetcher, problems))
+        fed = list(read_url(site.url("/feed"), fetcher, problems))
+        mapped = list(read_url(site.url("/sitemap.xml"), fetcher, problems))
+    assert problems == []
+    assert len(one) == 1 and len(fed) == 3 and len(mapped) == 3
+    # One article, one id, however it was reached.
+    assert one[0].id == fed[0].id == mapped[0].id == canonical_url(site.url("/news/0"))
+    assert fed[0].meta.get("feed") == "Wire"
+    assert fed[1].title == docs[1]["title"]
+    assert docs[1]["text"].split("\n")[0][:40] in fed[1].text
+    assert fed[0].published.startswith("2018-09")
+
+
+def test_redirect_to_a_private_address_is_refused_and_named():
+    with Site() as site:
+        site.add("/go", b"", status=302, headers={"Location": "http://10.20.30.40/internal"})
+        with pytest.raises(Refused, match=r"10\.20\.30\.40.*private"):
+            local().get(site.url("/go"))
+
+
+def test_redirects_followed_and_limited():
+    with Site() as site:
+        site.add("/a", b"", status=301, headers={"Location": "/b"})
+        site.add("/b", b"<html><body><p>here</p></body></html>")
+        for i in range(8):
+            site.add(f"/loop{i}", b"", status=302, headers={"Location": f"/loop{i + 1}"})
+        r = local().get(site.url("/a"))
+        assert r.status == 200 and r.final_url.endswith("/b") and r.url.endswith("/a")
+        with pytest.raises(FetchError, match="redirects"):
+            local().get(site.url("/loop0"))
+
+
+def test_size_cap_timeout_and_robots():
+    with Site() as site:
+        site.add("/huge", b"x" * 300_000)
+        site.add("/slow", b"<html></html>", delay=3.0)
+        site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", ctype="text/plain")
+        site.add("/private/page", b"<html><body>secret</body></html>")
+        f = Fetcher(allow=("127.0.0.1/32",), delay=0.0, timeout=0.5, max_bytes=100_000)
+        with pytest.raises(FetchError, match="limit"):
+            f.get(site.url("/huge"))
+        with pytest.raises(FetchError, match="(?i)timed? ?out"):
+            f.get(site.url("/slow"))
+        with pytest.raises(Refused, match="robots"):
+            f.get(site.url("/private/page"))
+
+
+def test_broken_feed_and_sitemap_are_one_line_problems():
+    with Site() as site:
+        site.add("/feed", b"<rss><channel><item><title>x</tit", ctype="application/rss+xml")
+        site.add("/sm", b"<urlset><url><loc>", ctype="application/xml")
+        site.add("/img", b"\x89PNG\r\n", ctype="image/png")
+        problems: list[SourceProblem] = []
+        for path in ("/feed", "/sm", "/img", "/missing"):
+            assert list(read_url(site.url(path), local(), problems)) == []
+    assert len(problems) == 4
+    assert all("\n" not in p.message for p in problems)
+    assert "HTTP 404" in problems[-1].message
+
+
+def test_cli_refuses_loopback_by_default():
+    p = subprocess.run([sys.executable, "-m", "newsloom.cli", "annotate", "http://127.0.0.1:9/feed", "--out", "-",
+                        "-q"], capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert any("loopback" in line and "127.0.0.1" in line for line in lines), p.stderr
+    assert "Traceback" not in p.stderr
