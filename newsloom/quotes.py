@@ -245,8 +245,11 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             if comp and _words(text[ce:comp.start()]) <= 8:
                 qs, qe = _strip(text, comp.end(), se)
                 if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
-                    zone = (ce, comp.start()) if _words(text[ce:comp.start()]) else (ss, cs)
-                    found.append(_Found(qs, qe, "indirect", (cs, ce), zone if lang == "ar" else (ss, comp.start())))
+                    # Arabic names the speaker between the verb and إن ("وقال X إن"); other
+                    # languages before the verb, or between it and "that".
+                    named_after = lang == "ar" and _words(text[ce:comp.start()])
+                    zone = (ce, comp.start()) if named_after else (ss, comp.start())
+                    found.append(_Found(qs, qe, "indirect", (cs, ce), zone))
                     taken.append((cs, qe))
                     continue
             if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
@@ -418,9 +421,9 @@ class _Resolver:
         for m in self.mentions:
             if m.type != "PER":
                 continue
-            field_text = self.article.field(m.field).casefold()
-            left = field_text[max(0, m.start - len(low) - 4):m.start]
-            right = field_text[m.end:m.end + len(low) + 4]
+            field_text = self.article.field(m.field)
+            left = field_text[max(0, m.start - len(low) - 4):m.start].casefold()
+            right = field_text[m.end:m.end + len(low) + 4].casefold()
             before = m.field == "title" or (m.field == fname and m.end <= pos)
             if low in left or low in right:
                 titled.append((not before, -m.start if before else m.start, m))
