@@ -80,6 +80,9 @@ class SemanticSpace:
 
     def observe(self, embedding: Sequence[float], lang: str | None) -> None:
         v = _unit(np.asarray(embedding, dtype=np.float32))
+        if self.means and len(next(iter(self.means.values()))) != len(v):
+            # Means of another encoder (the shipped e5 ones under the static table): start afresh.
+            self.means, self.counts = {}, {}
         for key in dict.fromkeys((lang or "*", "*")):
             if key not in self.means:
                 base = self.means.get("*")
