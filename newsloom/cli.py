@@ -135,6 +135,7 @@ def cmd_analyze(args) -> int:
             f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
+        console.print(f"Open it in a browser: [bold]newsloom serve --db {args.db}[/bold]")
     return 1 if problems else 0
 
 
@@ -160,6 +161,12 @@ def cmd_show(args) -> int:
     from .report import show
 
     return show(_console(), _open_store(args.db), args.id, args.json)
+
+
+def cmd_serve(args) -> int:
+    from .web.app import serve
+
+    return serve(args.db, args.host, args.port)
 
 
 def cmd_link(args) -> int:
@@ -259,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     c.add_argument("--quiet", "-q", action="store_true")
     c.set_defaults(func=cmd_compare)
+
+    sv = sub.add_parser("serve", help="the web pages and JSON API over the store (read-only)")
+    sv.add_argument("--db", default=DEFAULT_DB)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=cmd_serve)
 
     ln = sub.add_parser("link", help="are two names one entity, and why")
     ln.add_argument("name1")
