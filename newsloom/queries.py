@@ -9,7 +9,6 @@ one reading of the rows.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections import Counter, defaultdict
 from datetime import date
@@ -519,7 +518,7 @@ def snippet(text: str | None, words: list[str], width: int = 200) -> str:
     folded = search_index.fold(text)
     at = -1
     if len(folded) == len(text):
-        hits = [i for w in words if (i := folded.find(search_index._prefix(w))) >= 0]
+        hits = [i for w in words if (i := folded.find(search_index.stem_prefix(w))) >= 0]
         at = min(hits) if hits else -1
     start = max(0, at - width // 3) if at >= 0 else 0
     if start:
@@ -561,5 +560,4 @@ def bar_chart(per_day: dict, width: int = 720, height: int = 140) -> dict[str, A
                 bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(max(1.0, slot * 0.85), 1), "h": round(h, 1),
                              "lang": lang, "day": d["day"], "n": n, "colour": langs.index(lang) % 8})
     labels = [{"x": 30, "text": first.isoformat()}] + ([{"x": width - 10, "text": last.isoformat()}] if span > 1 else [])
-    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak,
-            "span_days": span, "scale": math.ceil(peak)}
+    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak}

@@ -57,7 +57,7 @@ def query_words(q: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _prefix(word: str) -> str:
+def stem_prefix(word: str) -> str:
     """A word's stem for a prefix query: long words lose room for a suffix.
 
     Kazakh and Turkish stack suffixes and Russian inflects, so "Қазақстанға",
@@ -73,7 +73,7 @@ def fts_query(q: str) -> str | None:
     words = query_words(q)
     if not words:
         return None
-    return " AND ".join('"' + _prefix(w).replace('"', "") + '"*' for w in words)
+    return " AND ".join('"' + stem_prefix(w).replace('"', "") + '"*' for w in words)
 
 
 def name_keys(name: str) -> set[str]:
@@ -120,21 +120,6 @@ def ensure(db: sqlite3.Connection) -> None:
             db.execute(f"DELETE FROM {table}")
         db.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                    (INDEX_VERSION,))
-
-
-def is_current(db: sqlite3.Connection) -> bool:
-    """Whether every article is indexed in its present version (a read-only check)."""
-    try:
-        row = db.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
-        if not row or row[0] != INDEX_VERSION:
-            return False
-        stale = db.execute(
-            "SELECT 1 FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id "
-            "WHERE d.updated_at IS NOT a.updated_at LIMIT 1").fetchone()
-        gone = db.execute("SELECT 1 FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id WHERE a.id IS NULL LIMIT 1").fetchone()
-        return not stale and not gone
-    except sqlite3.OperationalError:
-        return False
 
 
 def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:

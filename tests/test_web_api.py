@@ -207,3 +207,8 @@ def test_show_json_unknown_id_is_a_json_error(seeds_dir, tmp_path, capsys):
     assert main(["entities", "--db", str(db), "--json", "--limit", "500"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows and all(r["articles"] > 0 for r in rows)
+
+
+def test_serve_without_a_store_says_so(tmp_path, capsys):
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
+    assert "no database" in capsys.readouterr().err
