@@ -14,6 +14,9 @@ index (so one file is still the whole picture):
   typed in any script finds the entity ("Tokayev", "Тоқаев", "تاکایف" share
   the key ``TKF``; "CSTO", "ОДКБ" and "ҰҚШҰ" are listed acronyms of one id).
 
+A few indexes on the store's tables (languages, dates, update times) keep
+the status line and the facets from reading every article row.
+
 ``search_docs`` remembers which version (``updated_at``) of each article is
 indexed.  :func:`refresh` brings the index up to date with what ``analyze``
 wrote since, so a store written by older code, or still being written to,
@@ -38,6 +41,8 @@ CREATE TABLE IF NOT EXISTS search_names (key TEXT NOT NULL, entity_id TEXT NOT N
 CREATE INDEX IF NOT EXISTS search_clusters_last ON clusters(kind, last);
 CREATE INDEX IF NOT EXISTS search_articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS search_articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS search_articles_lang ON articles(lang);
+CREATE INDEX IF NOT EXISTS search_articles_updated ON articles(updated_at);
 """
 
 _WORD = re.compile(r"\w+")

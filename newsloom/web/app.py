@@ -64,7 +64,8 @@ class IndexKeeper:
                 self.mark = mark
             except sqlite3.OperationalError as e:
                 # A store on read-only media is still browsable; search uses the index it has.
-                self.writable = False
+                # A busy store (a long analyze batch) is simply tried again later.
+                self.writable = "locked" in str(e) or "busy" in str(e)
                 print(f"newsloom: search index not updated ({e}); searching what is indexed", file=sys.stderr)
 
 
