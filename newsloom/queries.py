@@ -450,7 +450,15 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
     else:
         hits_sql, hits_params = None, []
     if hits_sql:
-        base = f"FROM (SELECT rid, SUM(s) AS score FROM ({hits_sql}) GROUP BY rid) h JOIN articles a ON a.rowid = h.rid WHERE 1{filt}"
+        # The hits once into a temporary table (the connection's own, allowed read-only): the count, the page,
+        # the events and the facets then read it instead of running the full-text query again each.
+        try:
+            db.execute("DROP TABLE IF EXISTS temp.search_hits")
+            db.execute(f"CREATE TEMP TABLE search_hits AS {fts}SELECT rid, SUM(s) AS score FROM ({hits_sql}) GROUP BY rid", hits_params)
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"cannot search for {q[:60]!r}: {e}") from None
+        fts, hits_params = "", []
+        base = f"FROM temp.search_hits h JOIN articles a ON a.rowid = h.rid WHERE 1{filt}"
         order = "h.score DESC, a.published IS NULL, a.published DESC, a.id"
         score = "h.score"
     else:
