@@ -448,7 +448,7 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
             hits_params.extend(ents)
         hits_sql = " UNION ALL ".join(parts)
     else:
-        hits_sql, hits_params = None, []
+        hits_sql = None
     if hits_sql:
         # The hits once into a temporary table (the connection's own, allowed read-only): the count, the page,
         # the events and the facets then read it instead of running the full-text query again each.
@@ -457,7 +457,6 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
             db.execute(f"CREATE TEMP TABLE search_hits AS {fts}SELECT rid, SUM(s) AS score FROM ({hits_sql}) GROUP BY rid", hits_params)
         except sqlite3.OperationalError as e:
             raise QueryError(f"cannot search for {q[:60]!r}: {e}") from None
-        fts, hits_params = "", []
         base = f"FROM temp.search_hits h JOIN articles a ON a.rowid = h.rid WHERE 1{filt}"
         order = "h.score DESC, a.published IS NULL, a.published DESC, a.id"
         score = "h.score"
@@ -465,10 +464,10 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
         base = f"FROM articles a WHERE 1{filt}"
         order = "a.published IS NULL, a.published DESC, a.id"
         score = "NULL"
-    all_params = (*hits_params, *params)
+    all_params = tuple(params)
     try:
-        total = db.execute(f"{fts}SELECT COUNT(*) {base}", all_params).fetchone()[0]
-        rows = _rows(db, f"{fts}SELECT a.id, a.title, a.lang, a.published, a.source, a.event_id, a.story_id, {score} AS score, "
+        total = db.execute(f"SELECT COUNT(*) {base}", all_params).fetchone()[0]
+        rows = _rows(db, f"SELECT a.id, a.title, a.lang, a.published, a.source, a.event_id, a.story_id, {score} AS score, "
                          f"COALESCE(a.clean_text, a.text) AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
                      (*all_params, size, (page - 1) * size))
     except sqlite3.OperationalError as e:
@@ -478,9 +477,9 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
                  "event_id": r["event_id"], "story_id": r["story_id"],
                  "score": round(r["score"], 3) if r["score"] is not None else None, "snippet": snippet(r["body"], words)} for r in rows]
     result = {"query": q, "total": total, "page": page, "size": size, "articles": articles,
-              "entities": _entity_hits(db, ents), "events": _event_hits(db, fts, base, all_params, order)}
+              "entities": _entity_hits(db, ents), "events": _event_hits(db, base, all_params, order)}
     if facets:
-        result["facets"] = _facets(db, fts, base, all_params, order)
+        result["facets"] = _facets(db, base, all_params, order)
     return result
 
 
@@ -493,8 +492,8 @@ def _entity_hits(db: sqlite3.Connection, ents: list[str]) -> list[dict]:
             for r in rows if r["n"]]
 
 
-def _event_hits(db: sqlite3.Connection, fts: str, base: str, params: tuple, order: str, limit: int = 10) -> list[dict]:
-    rows = _rows(db, f"{fts}SELECT event_id, COUNT(*) AS n, GROUP_CONCAT(DISTINCT lang) AS langs FROM "
+def _event_hits(db: sqlite3.Connection, base: str, params: tuple, order: str, limit: int = 10) -> list[dict]:
+    rows = _rows(db, f"SELECT event_id, COUNT(*) AS n, GROUP_CONCAT(DISTINCT lang) AS langs FROM "
                      f"(SELECT a.event_id, COALESCE(a.lang, 'und') AS lang {base} AND a.event_id IS NOT NULL ORDER BY {order} LIMIT {FACET_HITS}) "
                      "GROUP BY event_id ORDER BY n DESC, event_id LIMIT ?", (*params, limit))
     events = []
@@ -506,15 +505,15 @@ def _event_hits(db: sqlite3.Connection, fts: str, base: str, params: tuple, orde
     return events
 
 
-def _facets(db: sqlite3.Connection, fts: str, base: str, params: tuple, order: str) -> dict:
+def _facets(db: sqlite3.Connection, base: str, params: tuple, order: str) -> dict:
     capped = f"SELECT a.id, COALESCE(a.lang, 'und') AS lang, a.source, substr(a.published, 1, 10) AS day {base} ORDER BY {order} LIMIT {FACET_HITS}"
-    langs = {r[0]: r[1] for r in db.execute(f"{fts}SELECT lang, COUNT(*) FROM ({capped}) GROUP BY lang ORDER BY 2 DESC", params)}
+    langs = {r[0]: r[1] for r in db.execute(f"SELECT lang, COUNT(*) FROM ({capped}) GROUP BY lang ORDER BY 2 DESC", params)}
     sources = [{"source": r[0], "articles": r[1]} for r in
-               db.execute(f"{fts}SELECT source, COUNT(*) FROM ({capped}) GROUP BY source ORDER BY 2 DESC, 1 LIMIT 10", params)]
+               db.execute(f"SELECT source, COUNT(*) FROM ({capped}) GROUP BY source ORDER BY 2 DESC, 1 LIMIT 10", params)]
     days = [{"day": r[0], "articles": r[1]} for r in
-            db.execute(f"{fts}SELECT day, COUNT(*) FROM ({capped}) WHERE day IS NOT NULL GROUP BY day ORDER BY day", params)]
+            db.execute(f"SELECT day, COUNT(*) FROM ({capped}) WHERE day IS NOT NULL GROUP BY day ORDER BY day", params)]
     ents = [{"id": r[0], "name": r[1], "type": r[2], "articles": r[3]} for r in db.execute(
-        f"{fts}SELECT e.id, e.name, e.type, COUNT(DISTINCT m.article_id) FROM ({capped}) h JOIN mentions m ON m.article_id = h.id "
+        f"SELECT e.id, e.name, e.type, COUNT(DISTINCT m.article_id) FROM ({capped}) h JOIN mentions m ON m.article_id = h.id "
         "JOIN entities e ON e.id = m.entity_id GROUP BY e.id ORDER BY 4 DESC, e.id LIMIT 12", params)]
     return {"languages": langs, "sources": sources, "days": days, "entities": ents}
 
