@@ -189,6 +189,7 @@ def cmd_analyze(args) -> int:
             f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged{dup}, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
+        console.print(f"Open it in a browser: [bold]newsloom serve --db {args.db}[/bold]")
     return 1 if _failed(problems) else 0
 
 
@@ -221,7 +222,7 @@ def cmd_quotes(args) -> int:
 
     store = _open_store(args.db)
     try:
-        found = statements(store, entity=args.entity, event=args.event)
+        found = statements(store.db, entity=args.entity, event=args.event)
     finally:
         store.close()
     if args.json:
@@ -229,6 +230,12 @@ def cmd_quotes(args) -> int:
     else:
         print_statements(_console(), found)
     return 0
+
+
+def cmd_serve(args) -> int:
+    from .web.app import serve
+
+    return serve(args.db, args.host, args.port)
 
 
 def cmd_link(args) -> int:
@@ -427,6 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--db", default=DEFAULT_DB)
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_quotes)
+
+    sv = sub.add_parser("serve", help="the web pages and JSON API over the store (read-only)")
+    sv.add_argument("--db", default=DEFAULT_DB)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.set_defaults(func=cmd_serve)
 
     ln = sub.add_parser("link", help="are two names one entity, and why")
     ln.add_argument("name1")

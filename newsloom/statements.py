@@ -135,13 +135,13 @@ def article_from_record(record: dict) -> Article:
     return a
 
 
-def _has_table(store) -> bool:
-    return bool(store.query("SELECT 1 FROM sqlite_master WHERE type='table' AND name='statements'"))
+def _has_table(db) -> bool:
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='statements'").fetchall())
 
 
-def statements(store, entity: str | None = None, event: str | None = None) -> list[dict]:
+def statements(db, entity: str | None = None, event: str | None = None) -> list[dict]:
     """Statements with every article and language they appear in; by speaker or about an entity, or in an event."""
-    if not _has_table(store):
+    if not _has_table(db):
         return []
     where, params = [], []
     if entity:
@@ -150,7 +150,7 @@ def statements(store, entity: str | None = None, event: str | None = None) -> li
     if event:
         where.append("event_id=?")
         params.append(event)
-    rows = store.query("SELECT * FROM statements" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY statement_id, article_id, quote_index", tuple(params))
+    rows = db.execute("SELECT * FROM statements" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY statement_id, article_id, quote_index", tuple(params)).fetchall()
     grouped: dict[str, dict] = {}
     for r in rows:
         s = grouped.setdefault(r["statement_id"], {"id": r["statement_id"], "speaker": None, "event_id": r["event_id"], "languages": [], "quotes": []})
@@ -163,21 +163,21 @@ def statements(store, entity: str | None = None, event: str | None = None) -> li
     return sorted(grouped.values(), key=lambda s: (-len(s["languages"]), -len(s["quotes"]), s["id"]))
 
 
-def entity_quotes(store, eid: str) -> dict:
+def entity_quotes(db, eid: str) -> dict:
     """``show ENTITY_ID``: statements the entity made, and statements that name it."""
-    found = statements(store, entity=eid)
+    found = statements(db, entity=eid)
     by = [s for s in found if s["speaker"] and s["speaker"]["id"] == eid]
     return {"quotes_by": by, "quotes_about": [s for s in found if s not in by]}
 
 
-def event_figures(store, event_id: str) -> dict:
+def event_figures(db, event_id: str) -> dict:
     """``show EVENT_ID``: figures for the same thing across the event's articles, matched or in conflict.
 
     The same thing is the same counted word (after case folding) with the
     same unit; this is exact within a language, so cross-language conflicts
     show only where the counted word is shared (a name, a unit).
     """
-    rows = store.query("SELECT id, lang, record FROM articles WHERE event_id=? ORDER BY id", (event_id,))
+    rows = db.execute("SELECT id, lang, record FROM articles WHERE event_id=? ORDER BY id", (event_id,)).fetchall()
     seen: dict[tuple, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
         for f in json.loads(r["record"]).get("figures", []):

@@ -120,15 +120,15 @@ def test_store_lists_one_statement_in_two_languages(seeds_dir, tmp_path):
 
     store = Store(db)
     try:
-        found = statements(store)
+        found = statements(store.db)
         both = [s for s in found if set(s["languages"]) == {"ar", "fa"}]
         assert both, found
         for s in both:
             assert s["speaker"] and len({q["article_id"] for q in s["quotes"]}) == 2
         speaker = both[0]["speaker"]["id"]
-        assert all(s["speaker"]["id"] == speaker for s in entity_quotes(store, speaker)["quotes_by"])
+        assert all(s["speaker"]["id"] == speaker for s in entity_quotes(store.db, speaker)["quotes_by"])
         event = store.query("SELECT event_id FROM articles LIMIT 1")[0]["event_id"]
-        assert any(line.startswith("article: 4 in") for line in event_figures(store, event)["figures_matched"])
+        assert any(line.startswith("article: 4 in") for line in event_figures(store.db, event)["figures_matched"])
     finally:
         store.close()
     assert main(["quotes", "--db", db, "--entity", speaker]) == 0

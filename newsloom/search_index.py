@@ -1,0 +1,199 @@
+"""The search index: derived data over the store that can always be rebuilt.
+
+Two parts, both kept in the store's own SQLite file next to the rows they
+index (so one file is still the whole picture):
+
+* ``search_fts`` -- SQLite FTS5 over each article's title and clean text in a
+  matching form: :func:`newsloom.normalize.fold` (case, Arabic/Persian letter
+  variants, marks) and Arabic proclitics ("و", "ال", "بال", ...) taken off, so
+  "والرئيس" is found by "رئيس".  Inflection (Kazakh, Russian, Turkish
+  suffixes) is met at query time by prefix queries on a word's stem.
+* ``search_names`` -- every name an entity was seen under, and the listed
+  names and acronyms of the organisations it is, each as a folded word and as
+  the script-independent consonant key of :mod:`newsloom.translit`, so a name
+  typed in any script finds the entity ("Tokayev", "Тоқаев", "تاکایف" share
+  the key ``TKF``; "CSTO", "ОДКБ" and "ҰҚШҰ" are listed acronyms of one id).
+
+A few indexes on the store's tables (languages, dates, update times) keep
+the status line and the facets from reading every article row.
+
+``search_docs`` remembers which version (``updated_at``) of each article is
+indexed.  :func:`refresh` brings the index up to date with what ``analyze``
+wrote since, so a store written by older code, or still being written to,
+is searchable after one call.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import lru_cache
+
+from .normalize import fold
+from .translit import skeleton
+
+INDEX_VERSION = "1"
+
+SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS search_docs (article_id TEXT PRIMARY KEY, updated_at TEXT, fts_rowid INTEGER);
+CREATE TABLE IF NOT EXISTS search_names (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_clusters_last ON clusters(kind, last);
+CREATE INDEX IF NOT EXISTS search_articles_story ON articles(story_id);
+CREATE INDEX IF NOT EXISTS search_articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS search_articles_lang ON articles(lang);
+CREATE INDEX IF NOT EXISTS search_articles_updated ON articles(updated_at);
+"""
+
+_WORD = re.compile(r"\w+")
+# Arabic-script proclitics, longest first: conjunction, preposition, article.
+_PROCLITIC = re.compile(r"^(?:وبال|وال|بال|فال|كال|لل|ال)(?=\w{3})")
+# A key this short names too many things ("KS" is half the map).
+MIN_KEY = 3
+
+
+def match_form(text: str) -> str:
+    """Text as the index holds it: folded words with Arabic proclitics removed."""
+    return " ".join(_PROCLITIC.sub("", w) for w in _WORD.findall(fold(text or "")))
+
+
+def query_words(q: str) -> list[str]:
+    return match_form(q).split()
+
+
+@lru_cache(maxsize=4096)
+def stem_prefix(word: str) -> str:
+    """A word's stem for a prefix query: long words lose room for a suffix.
+
+    Kazakh and Turkish stack suffixes and Russian inflects, so "Қазақстанға",
+    "Қазақстанның" and "Қазақстан" must meet: a word of 7+ letters keeps all
+    but its last 2 (at least 6), shorter words are matched as typed or with a
+    suffix.  A guess, but one that costs no per-language stemmer.
+    """
+    return word[: max(6, len(word) - 2)] if len(word) >= 7 else word
+
+
+def fts_query(q: str) -> str | None:
+    """An FTS5 MATCH expression: every word, each as a quoted prefix."""
+    words = query_words(q)
+    if not words:
+        return None
+    return " AND ".join('"' + stem_prefix(w).replace('"', "") + '"*' for w in words)
+
+
+def name_keys(name: str) -> set[str]:
+    """The lookup keys of one name: each folded word and each long enough consonant key."""
+    keys = set()
+    for w in match_form(name).split():
+        keys.add("w:" + w)
+        k = skeleton(w)
+        if len(k) >= MIN_KEY:
+            keys.add("k:" + k)
+    whole = match_form(name).replace(" ", "")
+    if whole:
+        keys.add("n:" + whole)
+    return keys
+
+
+def find_entities(db: sqlite3.Connection, q: str) -> list[str]:
+    """Entity ids that the query names: the whole query as one name, or each word a word of the name."""
+    whole = match_form(q).replace(" ", "")
+    if not whole:
+        return []
+    found = {r[0] for r in db.execute("SELECT entity_id FROM search_names WHERE key=?", ("n:" + whole,))}
+    per_word: set[str] | None = None
+    for w in match_form(q).split():
+        keys = ["w:" + w] + (["k:" + skeleton(w)] if len(skeleton(w)) >= MIN_KEY else [])
+        hits = {r[0] for r in db.execute(f"SELECT entity_id FROM search_names WHERE key IN ({','.join('?' * len(keys))})", keys)}
+        per_word = hits if per_word is None else per_word & hits
+        if not per_word:
+            break
+    return sorted(found | (per_word or set()))
+
+
+# -- keeping it up to date ---------------------------------------------------------
+
+
+def ensure(db: sqlite3.Connection) -> None:
+    # Statement by statement: executescript would commit the caller's transaction.
+    for stmt in filter(str.strip, SCHEMA.split(";")):
+        db.execute(stmt)
+    row = db.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
+    if not row or row[0] != INDEX_VERSION:
+        # Older layout or none: drop and build again from the rows.
+        for table in ("search_fts", "search_docs", "search_names"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                   (INDEX_VERSION,))
+
+
+def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
+    """Index what changed since the last refresh; returns the number of articles (re)indexed.
+
+    Works in short transactions so that a concurrent ``analyze`` waits at
+    most one batch for its write lock.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        ensure(db)
+        for (aid, rowid) in db.execute(
+                "SELECT d.article_id, d.fts_rowid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
+                "WHERE a.id IS NULL").fetchall():
+            db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
+            db.execute("DELETE FROM search_docs WHERE article_id=?", (aid,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    done = 0
+    while True:
+        rows = db.execute(
+            "SELECT a.id, a.updated_at, COALESCE(a.clean_title, a.title) AS title, COALESCE(a.clean_text, a.text) AS body, "
+            "a.rowid FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id "
+            "WHERE d.updated_at IS NOT a.updated_at LIMIT ?", (batch,)).fetchall()
+        if not rows:
+            break
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for aid, updated, title, body, rowid in rows:
+                # The index row shares the article's rowid, so a hit joins back without a lookup table.
+                db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
+                db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, match_form(title), match_form(body)))
+                db.execute("INSERT INTO search_docs (article_id, updated_at, fts_rowid) VALUES (?,?,?) ON CONFLICT(article_id) "
+                           "DO UPDATE SET updated_at=excluded.updated_at, fts_rowid=excluded.fts_rowid", (aid, updated, rowid))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        done += len(rows)
+    if done:
+        _refresh_names(db)
+    return done
+
+
+def _refresh_names(db: sqlite3.Connection) -> None:
+    """Rebuild the name keys (small next to the articles: one row per name word)."""
+    from . import lexicon
+
+    rows: set[tuple[str, str]] = set()
+    for eid, name in db.execute("SELECT id, name FROM entities UNION SELECT entity_id, name FROM entity_names"):
+        rows.update((k, eid) for k in name_keys(name))
+    known = {r[0] for r in db.execute("SELECT id FROM entities WHERE id LIKE 'org:%'")}
+    for org in lexicon.organizations():
+        eid = f"org:{org['id']}"
+        if eid not in known:
+            continue
+        listed = [org["en"]] + [n for ns in org.get("names", {}).values() for n in ns]
+        acronyms = [n for ns in org.get("acronyms", {}).values() for n in ns]
+        for name in listed:
+            rows.update((k, eid) for k in name_keys(name))
+        # An acronym is one word whose consonant key would meet unrelated names.
+        rows.update(("n:" + match_form(a).replace(" ", ""), eid) for a in acronyms)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM search_names")
+        db.executemany("INSERT OR IGNORE INTO search_names (key, entity_id) VALUES (?, ?)", sorted(rows))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

@@ -1,0 +1,214 @@
+"""The JSON API as a client sees it, on a store analysed from the seeds plus one hostile article."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from newsloom.cli import main
+
+HOSTILE_TITLE = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+
+
+def build_store(seeds_dir, tmp):
+    hostile = tmp / "hostile.jsonl"
+    hostile.write_text(json.dumps({
+        "id": "hostile-1", "title": HOSTILE_TITLE, "lang": "en", "published": "2022-01-07",
+        "url": "javascript:document.title='pwned'", "source": "<b>evil</b>",
+        "text": "Kazakhstan <iframe src=javascript:alert(1)></iframe> and the CSTO met on 7 January 2022. <style>*{display:none}</style>",
+    }) + "\n", encoding="utf-8")
+    db = tmp / "web.db"
+    assert main(["analyze", str(seeds_dir), str(hostile), "--db", str(db), "--quiet", "--no-embed"]) == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(seeds_dir, tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from newsloom.web.app import create_app
+
+    db = build_store(seeds_dir, tmp_path_factory.mktemp("web"))
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def kazakh_ids(client):
+    return {a["id"] for a in client.get("/api/v1/search", params={"lang": "kk", "size": 100}).json()["articles"]}
+
+
+def test_status_counts(client):
+    s = client.get("/api/v1/status").json()
+    assert s["articles"] == 6
+    assert s["events"] >= 1 and s["stories"] >= 1 and s["entities"] > 5
+    assert s["last_update"]
+
+
+@pytest.mark.parametrize("q", ["Tokayev", "Тоқаев", "Токаев", "توقاييف", "تاکایف"])
+def test_one_person_in_every_script(client, q):
+    res = client.get("/api/v1/search", params={"q": q}).json()
+    assert res["query"] == q
+    assert [e["id"] for e in res["entities"]][:1] == ["per:qasym-zhomart-toqaev"]
+    langs = {a["lang"] for a in res["articles"]}
+    assert {"kk", "ar", "fa"} <= langs
+    assert set(res["articles"][0]) >= {"id", "title", "lang", "published", "source", "event_id", "story_id", "score", "snippet"}
+
+
+def test_acronyms_find_the_same_articles(client):
+    found = [{a["id"] for a in client.get("/api/v1/search", params={"q": q, "size": 100}).json()["articles"]}
+             for q in ("ОДКБ", "CSTO", "ҰҚШҰ")]
+    assert found[0] == found[1] == found[2]
+    assert len(found[0]) >= 5
+
+
+def test_words_inflected_and_in_arabic_script(client):
+    # A Kazakh word in an inflected form finds the articles that use other forms of it.
+    assert client.get("/api/v1/search", params={"q": "Қазақстанның"}).json()["total"] >= 3
+    res = client.get("/api/v1/search", params={"q": "الإرهابيين"}).json()
+    assert "ar" in {a["lang"] for a in res["articles"]}
+
+
+def test_filters_combine(client):
+    everything = client.get("/api/v1/search", params={"q": "CSTO", "size": 100}).json()
+    kk = client.get("/api/v1/search", params={"q": "CSTO", "lang": "kk", "size": 100}).json()
+    assert 0 < kk["total"] < everything["total"]
+    assert {a["lang"] for a in kk["articles"]} == {"kk"}
+    dated = client.get("/api/v1/search", params={"q": "CSTO", "from": "2022-01-06", "to": "2022-01-06"}).json()
+    assert dated["total"] >= 1 and all(a["published"].startswith("2022-01-06") for a in dated["articles"])
+    both = client.get("/api/v1/search", params={"entity": "per:qasym-zhomart-toqaev", "lang": "fa"}).json()
+    assert both["total"] >= 1 and {a["lang"] for a in both["articles"]} == {"fa"}
+    page2 = client.get("/api/v1/search", params={"q": "CSTO", "size": 2, "page": 2}).json()
+    assert len(page2["articles"]) == 2 and page2["articles"][0]["id"] == everything["articles"][2]["id"]
+
+
+def test_nothing_found_is_empty_not_an_error(client):
+    res = client.get("/api/v1/search", params={"q": "zzqqxx"}).json()
+    assert res["total"] == 0 and res["articles"] == [] and res["entities"] == []
+
+
+@pytest.mark.parametrize("params", [{"size": 0}, {"size": 10_000}, {"page": 0}, {"page": "x"}, {"from": "yesterday"},
+                                    {"to": "2022-02-30"}, {"q": "x" * 600}])
+def test_bad_parameters_get_a_clear_4xx(client, params):
+    r = client.get("/api/v1/search", params=params)
+    assert 400 <= r.status_code < 500
+    assert r.json()["error"]
+
+
+@pytest.mark.parametrize("q", ['"', "AND OR NOT", "*", "NEAR(", "title:x", "') OR 1=1 --", "\x00"])
+def test_search_syntax_is_only_text(client, q):
+    assert client.get("/api/v1/search", params={"q": q}).status_code == 200
+
+
+def test_article_record(client):
+    aid = sorted(kazakh_ids(client))[0]
+    art = client.get(f"/api/v1/articles/{aid}").json()
+    assert art["id"] == aid and art["lang"] == "kk" and art["clean_text"]
+    assert art["entities"] and "relations" in art
+    assert client.get("/api/v1/articles/no-such-article").status_code == 404
+
+
+def test_events_list_and_detail(client):
+    by_size = client.get("/api/v1/events", params={"sort": "size"}).json()["events"]
+    assert by_size and [len(e["articles"]) for e in by_size] == sorted((len(e["articles"]) for e in by_size), reverse=True)
+    ev = client.get(f"/api/v1/events/{by_size[0]['id']}").json()
+    assert ev["article_count"] == len(ev["articles"]) >= 2
+    assert 1 <= ev["independent_source_count"] <= ev["article_count"]
+    assert set(ev["by_language"]) == set(ev["languages"]) == set(ev["titles"])
+    assert "translations" in ev and ev["entities"]
+    kk = client.get("/api/v1/events", params={"lang": "kk"}).json()["events"]
+    assert kk and all("kk" in e["languages"] for e in kk)
+    assert client.get("/api/v1/events", params={"sort": "colour"}).status_code == 400
+
+
+def test_story_timeline(client):
+    ev = client.get("/api/v1/events").json()["events"][0]
+    st = client.get(f"/api/v1/stories/{ev['story_id']}").json()
+    assert st["kind"] == "story" and ev["id"] in [e["event_id"] for e in st["timeline"]]
+    assert client.get(f"/api/v1/stories/{ev['id']}").status_code == 404
+
+
+def test_entities(client):
+    ents = client.get("/api/v1/entities", params={"prefix": "Тоқ"}).json()["entities"]
+    assert [e["id"] for e in ents] == ["per:qasym-zhomart-toqaev"]
+    every = client.get("/api/v1/entities", params={"limit": 500}).json()["entities"]
+    assert every and all(e["articles"] > 0 for e in every)
+    assert all(e["type"] == "ORG" for e in client.get("/api/v1/entities", params={"type": "ORG"}).json()["entities"])
+    ent = client.get("/api/v1/entities/per:qasym-zhomart-toqaev").json()
+    assert {"Cyrl", "Arab"} <= set(ent["names_by_script"])
+    assert ent["articles"] and ent["seen_with"] and ent["events"]
+    assert client.get("/api/v1/entities/per:nobody").status_code == 404
+
+
+def test_export(client):
+    lines = client.get("/api/v1/export", params={"q": "CSTO", "format": "jsonl"}).text.splitlines()
+    total = client.get("/api/v1/search", params={"q": "CSTO"}).json()["total"]
+    assert len(lines) == total and json.loads(lines[0])["id"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export", params={"q": "CSTO", "format": "csv"}).text)))
+    assert len(rows) == total and rows[0]["title"]
+    assert client.get("/api/v1/export", params={"format": "xml"}).status_code == 400
+
+
+def test_openapi_and_headers(client):
+    r = client.get("/openapi.json")
+    assert "/api/v1/search" in r.json()["paths"]
+    csp = client.get("/").headers["content-security-policy"]
+    assert "script-src" not in csp and "default-src 'none'" in csp
+
+
+def test_hostile_article_is_text_everywhere(client):
+    assert client.get("/api/v1/articles/hostile-1").json()["title"] == HOSTILE_TITLE
+    for url in ("/articles/hostile-1", "/search?q=Kazakhstan", "/entities/country:KZ"):
+        html = client.get(url).text
+        assert "<script>document" not in html and "<img src=x" not in html and "<iframe" not in html
+        assert 'href="javascript:' not in html
+    assert "&lt;script&gt;" in client.get("/articles/hostile-1").text
+
+
+def test_pages_answer_and_bad_ids_are_404(client):
+    for url in ("/", "/search?q=CSTO", "/events/ev-00001", "/entities/org:csto", "/articles/hostile-1"):
+        assert client.get(url).status_code == 200, url
+    for url in ("/events/nope", "/stories/nope", "/entities/nope", "/articles/nope", "/nowhere"):
+        r = client.get(url)
+        assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+    assert client.get("/search", params={"page": "-1"}).status_code == 400
+
+
+def test_index_follows_the_store(seeds_dir, tmp_path):
+    """A store written without an index (older code) is indexed on open; a new article is found after a refresh."""
+    from fastapi.testclient import TestClient
+
+    from newsloom import queries
+    from newsloom.web.app import create_app
+
+    db = build_store(seeds_dir, tmp_path)
+    with TestClient(create_app(str(db))) as c:
+        assert c.get("/api/v1/search", params={"q": "Tokayev"}).json()["total"] >= 5
+    extra = tmp_path / "more.jsonl"
+    extra.write_text(json.dumps({"id": "late-1", "title": "Zyxwvut summit", "text": "The Zyxwvut summit opened.", "lang": "en"}) + "\n")
+    assert main(["analyze", str(extra), "--db", str(db), "--quiet", "--no-embed"]) == 0
+    ro = queries.connect_readonly(db)
+    assert queries.search(ro, "Zyxwvut")["total"] == 0
+    queries.prepare_index(db)
+    assert [a["id"] for a in queries.search(ro, "Zyxwvut")["articles"]] == ["late-1"]
+    ro.close()
+
+
+def test_show_json_unknown_id_is_a_json_error(seeds_dir, tmp_path, capsys):
+    db = build_store(seeds_dir, tmp_path)
+    capsys.readouterr()
+    assert main(["show", "nope", "--db", str(db), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["error"]
+    assert main(["show", "nope", "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and "nope" in out.err
+    assert main(["show", "hostile-1", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "hostile-1"
+    assert main(["entities", "--db", str(db), "--json", "--limit", "500"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(r["articles"] > 0 for r in rows)
+
+
+def test_serve_without_a_store_says_so(tmp_path, capsys):
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
+    assert "no database" in capsys.readouterr().err
