@@ -9,7 +9,6 @@ from typing import IO, Callable
 
 import numpy as np
 
-from .embed import SemanticSpace
 from .events import Cluster
 from .normalize import sentences
 from .pipeline import Corpus, annotate, batched, cluster, default_encoder, embed_batch
