@@ -147,8 +147,8 @@ def _prepared(directory: str, vectors: dict):
 
 MAX_RELATION_CHECKS = 30
 # Sentence embeddings are the slow part (about a second per article): confirm
-# only this many candidate passages per new article.
-MAX_CONFIRMATIONS = 3
+# only this many candidates per new article.
+MAX_CONFIRMATIONS = 6
 
 
 def _relations(store: Store, corpus: Corpus, article, feats) -> list:
@@ -173,7 +173,9 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
         rel = relation(member, other, ovec, article.id, feats, vec)
         if rel is None:
             continue
-        if rel.kind == "shared passage" and corpus.encoder is not None and confirmations > 0:
+        if corpus.encoder is not None and confirmations > 0:
+            # Names and numbers in order propose; the sentences must agree too
+            # before two articles are called translations or one passage shared.
             confirmations -= 1
             # Original text, not the folded one: the sentences are shown as evidence.
             row = store.query("SELECT text FROM articles WHERE id=?", (member,))

@@ -51,6 +51,9 @@ class Features:
     # name the same things in nearly the same order.
     entity_seq: list[str] = field(default_factory=list)
     number_seq: list[str] = field(default_factory=list)
+    # When the text says its happening took place (see happened_on); the
+    # event's dates come from this when there is no publication date.
+    happened: date | None = None
 
 
 @dataclass
@@ -102,7 +105,7 @@ class Cluster:
             self.langs[f.lang] += 1
         self.entities.update(f.entities)
         self.numbers.update(f.numbers)
-        d = f.published or f.not_before
+        d = f.published or f.happened or f.not_before
         if d:
             self.first = min(self.first or d, d)
             self.last = max(self.last or d, d)
@@ -119,6 +122,25 @@ def _parse(d: str | None) -> date | None:
         return date.fromisoformat(d[:10])
     except ValueError:
         return None
+
+
+# A report is about its most recent happening; dates further back than this
+# before the latest full date it mentions are background ("since 16 December 1991").
+HAPPENING_SPAN = timedelta(days=60)
+
+
+def happened_on(full: list[date]) -> date | None:
+    """The date a report's happening took place, from the full dates it mentions.
+
+    Not the latest one: news looks ahead ("the chair passes on 1 January
+    2025") more than it looks back at the day itself ("on 28 November
+    2024").  So the earliest date within HAPPENING_SPAN of the latest one,
+    which leaves older background out.
+    """
+    if not full:
+        return None
+    latest = max(full)
+    return min(d for d in full if d >= latest - HAPPENING_SPAN)
 
 
 def features(article: Article, embedding: list[float] | None = None) -> Features:
@@ -138,7 +160,7 @@ def features(article: Article, embedding: list[float] | None = None) -> Features
             number_seq.append(m.group(0).replace(",", "."))
     full = [d for d in (_parse(x.value) for x in article.dates) if d]
     return Features(ents, set(number_seq), max(full) if full else None, _parse(article.published), embedding,
-                    article.lang, [m.entity_id for m in ordered], number_seq)
+                    article.lang, [m.entity_id for m in ordered], number_seq, happened_on(full))
 
 
 def _day(d: date | None) -> float:

@@ -21,6 +21,9 @@ from .events import Features
 MIN_BLOCK = 6  # aligned items before a shared passage is considered
 MIN_DISTINCT = 3  # ...naming this many different things
 WHOLE = 0.6  # share of the shorter article's items aligned for "translation" / "near-copy"
+# ...and of the longer one's: a short report whose names all recur in a long
+# one from another outlet is not its translation (RT and Reuters on one event).
+WHOLE_LONGER = 0.5
 
 
 @dataclass
@@ -97,11 +100,12 @@ def relation(aid: str, fa: Features, xa: np.ndarray | None, bid: str, fb: Featur
         return None
     shorter = max(1, min(len(seq_a), len(seq_b)))
     coverage = matched / shorter
+    both_sides = matched / max(len(seq_a), len(seq_b)) >= WHOLE_LONGER
     cos = float(xa @ xb) if xa is not None and xb is not None else None
     reasons = [f"{ent[0]} names and {num[0]} numbers in the same order ({coverage:.0%} of the shorter article)"]
     if cos is not None:
         reasons.append(f"semantic similarity {cos:.2f}")
-    if coverage >= WHOLE:
+    if coverage >= WHOLE and both_sides:
         kind = "near-copy" if fa.lang and fa.lang == fb.lang else "translation"
     else:
         kind = "shared passage"
@@ -135,7 +139,8 @@ def confirm(rel: Relation, same_lang: bool, sa: list[str], va: np.ndarray, sb: l
     if len(pairs) < MIN_SHARED_SENTENCES:
         return None
     share = len(pairs) / shorter
-    rel.kind = "shared passage" if share < WHOLE else "near-copy" if same_lang else "translation"
+    whole = share >= WHOLE and len(pairs) / max(len(sa), len(sb)) >= WHOLE_LONGER
+    rel.kind = "near-copy" if whole and same_lang else "translation" if whole else "shared passage"
     rel.score = round(share, 3)
     rel.reasons.append(f"{len(pairs)} sentences are translations of each other ({share:.0%} of the shorter article)")
     rel.evidence = [f"{sa[i][:160]}  ↔  {sb[j][:160]}  ({c:.2f})" for i, j, c in sorted(pairs, key=lambda p: -p[2])[:5]]

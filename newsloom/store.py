@@ -452,6 +452,7 @@ def features_to_json(f: Features) -> dict:
         "entities": dict(f.entities),
         "numbers": sorted(f.numbers),
         "not_before": _iso(f.not_before),
+        "happened": _iso(f.happened),
         "published": _iso(f.published),
         # Exact float32 values (see analyze.exact_vector): a restarted run must see what the running one saw.
         "embedding": [float(x) for x in f.embedding] if f.embedding is not None else None,
@@ -463,7 +464,7 @@ def features_to_json(f: Features) -> dict:
 
 def features_from_json(d: dict) -> Features:
     return Features(Counter(d["entities"]), set(d["numbers"]), _date(d["not_before"]), _date(d["published"]), d.get("embedding"), d.get("lang"),
-                    d.get("entity_seq", []), d.get("number_seq", []))
+                    d.get("entity_seq", []), d.get("number_seq", []), _date(d.get("happened")))
 
 
 def cluster_to_json(c: Cluster) -> dict:

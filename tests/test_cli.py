@@ -106,3 +106,60 @@ def test_default_input_is_the_bundled_sample(tmp_path):
     for r in recs:
         by_doc.setdefault(r["id"].rsplit("-", 1)[0], set()).add(r["event_id"])
     assert sum(len(events) == 1 for events in by_doc.values()) >= len(by_doc) // 2
+
+
+def test_misuse_is_one_line_and_exit_2(tmp_path):
+    db = tmp_path / "m.db"
+    assert main(["analyze", "--db", str(db), "-q", "--no-embed"]) == 0
+    cases = [
+        ["analyze", "--db", str(tmp_path / "missing" / "x.db"), "-q", "--no-embed"],
+        ["analyze", "--db", str(tmp_path), "-q", "--no-embed"],
+        ["analyze", "--db", str(db), "--out", str(tmp_path), "-q", "--no-embed"],
+        ["events", "--db", str(tmp_path / "none.db")],
+        ["entities", "--db", str(db), "--limit", "many"],
+        ["entities", "--db", str(db), "--type", "planet"],
+        ["frobnicate"],
+    ]
+    for args in cases:
+        p = run(*args)
+        assert p.returncode == 2, (args, p.stderr)
+        assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr, (args, p.stderr)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_type_any_case_and_ids_with_a_dash(tmp_path):
+    db = tmp_path / "t.db"
+    assert main(["analyze", "--db", str(db), "-q", "--no-embed"]) == 0
+    upper = run("entities", "--db", str(db), "--json", "--type", "PER").stdout
+    assert upper and run("entities", "--db", str(db), "--json", "--type", "per").stdout == upper
+    p = run("show", "-no-such-id", "--db", str(db))
+    assert p.returncode == 1 and "-no-such-id" in p.stdout + p.stderr
+
+
+def test_duplicate_ids_warn_with_both_sources_and_counts_tell_the_truth(tmp_path):
+    rec = {"id": "same", "title": "Тоқаев Алматыға барды", "text": "Қасым-Жомарт Тоқаев Алматыда сөйледі."}
+    (tmp_path / "one.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text(json.dumps(rec | {"text": "Басқа мәтін."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "d.db"
+    p = run("analyze", str(tmp_path / "one.jsonl"), str(tmp_path / "two.jsonl"), "--db", str(db), "--no-embed")
+    assert p.returncode == 1
+    warning = next(line for line in p.stderr.splitlines() if "duplicate id" in line)
+    assert "one.jsonl" in warning and "two.jsonl" in warning
+    assert "1 new, 0 updated, 0 unchanged, 1 duplicate(s) skipped" in p.stdout + p.stderr
+    assert sqlite3.connect(db).execute("SELECT text FROM articles").fetchall() == [(rec["text"],)]
+
+
+def test_update_leaves_no_orphans(tmp_path):
+    src = tmp_path / "a.jsonl"
+    rec = {"id": "x", "title": "Тоқаев Алматыға барды", "text": "Қасым-Жомарт Тоқаев Алматыда сөйледі."}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
+    src.write_text(json.dumps(rec | {"title": "Weather", "text": "It rained all day in Paris, France."}) + "\n", encoding="utf-8")
+    assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
+    con = sqlite3.connect(db)
+    orphans = con.execute("SELECT id FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL)").fetchall()
+    assert orphans == []
+    assert not any(e.startswith("per:") for (e,) in con.execute("SELECT id FROM entities"))
+    for (state,) in con.execute("SELECT state FROM clusters"):
+        assert json.loads(state)["members"] == ["x"]

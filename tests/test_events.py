@@ -125,3 +125,29 @@ def test_compare_cli_scores_pairs_and_reports_bad_lines(tmp_path, capsys):
     assert any("shared" in r for r in res["same"]["reasons"])
     err = capsys.readouterr().err
     assert ":3:" in err and ":4:" in err
+
+
+def test_event_date_is_when_it_happened_not_the_furthest_date(tmp_path, seeds_dir):
+    from newsloom.events import happened_on
+
+    # looking ahead to a handover does not move the summit; old background stays out too
+    assert happened_on([date(2025, 1, 1), date(2024, 11, 28)]) == date(2024, 11, 28)
+    assert happened_on([date(1991, 12, 16), date(2024, 11, 28)]) == date(2024, 11, 28)
+    assert happened_on([]) is None
+    seed = next(seeds_dir.glob("004_*"))
+    (tmp_path / seed.name).write_text(seed.read_text(encoding="utf-8") + "\nСаммит 2024 жылғы 28 қарашада Астанада өтті.\n", encoding="utf-8")
+    db = tmp_path / "d.db"
+    assert main(["analyze", str(tmp_path / seed.name), "--db", str(db), "-q", "--no-embed"]) == 0
+    import sqlite3
+
+    first, last = sqlite3.connect(db).execute("SELECT first, last FROM clusters WHERE kind='event'").fetchone()
+    assert (first, last) == ("2024-11-28", "2024-11-28")
+
+
+def test_a_translation_needs_both_sides_covered():
+    names = [f"e{i}" for i in range(14)]
+    full = _feats(names, "en")
+    short = _feats(names[:6], "ru")  # a short report naming the first half, in order
+    rel = relation("a", full, None, "b", short, None)
+    assert rel is not None and rel.kind == "shared passage"
+    assert relation("a", full, None, "b", _feats(names, "ru"), None).kind == "translation"
