@@ -43,8 +43,10 @@ def analyze(
     out: IO[str] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     embed: bool = True,
+    max_bytes: int | None = None,
 ) -> Result:
     from .ingest import iter_articles
+    from .ingest.files import MAX_BYTES
 
     store = Store(db_path)
     corpus = open_corpus(store, embed)
@@ -52,7 +54,7 @@ def analyze(
     started = time.perf_counter()
     seen: set[str] = set()
     try:
-        for batch in batched(iter_articles(inputs, problems), BATCH):
+        for batch in batched(iter_articles(inputs, problems, max_bytes=max_bytes or MAX_BYTES), BATCH):
             todo = []
             for article in batch:
                 if article.id in seen:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from . import __version__
+from .ingest.files import MAX_BYTES
 from .model import Article
 
 DEFAULT_DB = "newsloom.db"
@@ -54,10 +55,23 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _read(inputs: list[str], problems: list) -> Iterator[Article]:
+def _read(inputs: list[str], problems: list, max_bytes: int) -> Iterator[Article]:
     from .ingest import iter_articles
 
-    yield from iter_articles(inputs, problems)
+    yield from iter_articles(inputs, problems, max_bytes=max_bytes)
+
+
+def _byte_size(value: str) -> int:
+    """A size such as 5000000, 500K, 20M or 1G, for --max-bytes."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    v = value.strip().upper().removesuffix("B")
+    try:
+        n = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {value!r} (e.g. 5000000, 500K, 20M)")
+    return n
 
 
 def _count_hint(inputs: list[str]) -> int | None:
@@ -82,6 +96,11 @@ def _count_hint(inputs: list[str]) -> int | None:
     return total
 
 
+def _exit_status(problems: list) -> int:
+    """1 when an input could not be read; warnings about inputs that were read keep it 0."""
+    return 1 if any(not getattr(p, "kept", False) for p in problems) else 0
+
+
 def _report_problems(problems: list, err) -> None:
     for p in problems:
         print(f"newsloom: warning: {p.path}: {p.message}", file=err)
@@ -99,7 +118,7 @@ def cmd_annotate(args) -> int:
     n = 0
     with _output(args.out) as out, _progress(not args.quiet, "annotate") as prog:
         task = prog.add_task("annotate", total=_count_hint(args.inputs), rate="") if prog else None
-        for article in _read(args.inputs, problems):
+        for article in _read(args.inputs, problems, args.max_bytes):
             annotate(article, kb)
             n += 1
             if out is not None:
@@ -109,7 +128,7 @@ def cmd_annotate(args) -> int:
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         print(f"newsloom: annotated {n} article(s), {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems else 0
+    return _exit_status(problems)
 
 
 def cmd_analyze(args) -> int:
@@ -124,7 +143,8 @@ def cmd_analyze(args) -> int:
             if prog:
                 prog.update(task, completed=done, rate=f"{rate:.1f} art/s")
 
-        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed)
+        result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
+                         max_bytes=args.max_bytes)
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         from .report import corpus_report
@@ -135,7 +155,7 @@ def cmd_analyze(args) -> int:
             f"[dim]{result.added} new, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
-    return 1 if problems else 0
+    return _exit_status(problems)
 
 
 def cmd_events(args) -> int:
@@ -232,6 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
     z.add_argument("--quiet", "-q", action="store_true")
+    for reader in (a, z):
+        reader.add_argument("--max-bytes", type=_byte_size, default=MAX_BYTES, metavar="SIZE",
+                         help="most bytes read for one article (larger ones are cut, with a warning); "
+                              f"default {MAX_BYTES:,}, about 1 GB of memory")
     z.set_defaults(func=cmd_analyze)
 
     for name, func, helptext in (("events", cmd_events, "list events"), ("stories", cmd_stories, "list stories")):
