@@ -52,6 +52,7 @@ def analyze(
     fetcher=None,
     articles=None,
     annotations: str | None = None,
+    max_bytes: int | None = None,
 ) -> Result:
     """Annotate, link, cluster and store ``inputs``.
 
@@ -65,6 +66,7 @@ def analyze(
     linked and clustered without annotating again.
     """
     from .ingest import iter_articles
+    from .ingest.files import MAX_BYTES
 
     result = Result()
     Store.check(db_path)
@@ -78,7 +80,7 @@ def analyze(
             if annotations is not None:
                 stream = _prepared(annotations, prepared)
             else:
-                stream = articles if articles is not None else iter_articles(inputs, problems, fetcher=fetcher)
+                stream = articles if articles is not None else iter_articles(inputs, problems, max_bytes=max_bytes or MAX_BYTES, fetcher=fetcher)
             for batch in batched(stream, BATCH):
                 todo, kept = [], []
                 for article in batch:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from . import __version__
+from .ingest.files import MAX_BYTES
 from .model import Article
 
 DEFAULT_DB = "newsloom.db"
@@ -64,10 +65,10 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _read(inputs: list[str], problems: list, fetcher=None) -> Iterator[Article]:
+def _read(inputs: list[str], problems: list, max_bytes: int, fetcher=None) -> Iterator[Article]:
     from .ingest import iter_articles
 
-    yield from iter_articles(inputs, problems, fetcher=fetcher)
+    yield from iter_articles(inputs, problems, max_bytes=max_bytes, fetcher=fetcher)
 
 
 def _fetcher(args):
@@ -76,8 +77,17 @@ def _fetcher(args):
     return Fetcher(allow_private=args.allow_private)
 
 
-def _failed(problems: list) -> bool:
-    return any(getattr(p, "severity", "warning") == "warning" for p in problems)
+def _byte_size(value: str) -> int:
+    """A size such as 5000000, 500K, 20M or 1G, for --max-bytes."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    v = value.strip().upper().removesuffix("B")
+    try:
+        n = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {value!r} (e.g. 5000000, 500K, 20M)")
+    return n
 
 
 def _count_hint(inputs: list[str]) -> int | None:
@@ -102,9 +112,14 @@ def _count_hint(inputs: list[str]) -> int | None:
     return total
 
 
+def _exit_status(problems: list) -> int:
+    """1 when an input could not be read; warnings about inputs that were read keep it 0."""
+    return 1 if any(not getattr(p, "kept", False) for p in problems) else 0
+
+
 def _report_problems(problems: list, err) -> None:
     for p in problems:
-        print(f"newsloom: {getattr(p, 'severity', 'warning')}: {p.path}: {p.message}", file=err)
+        print(f"newsloom: warning: {p.path}: {p.message}", file=err)
 
 
 # -- commands -----------------------------------------------------------------
@@ -121,7 +136,7 @@ def cmd_annotate(args) -> int:
     n = 0
     with _output(args.out) as out, _progress(not args.quiet, "annotate") as prog:
         task = prog.add_task("annotate", total=_count_hint(args.inputs), rate="") if prog else None
-        for article in _read(args.inputs, problems, _fetcher(args)):
+        for article in _read(args.inputs, problems, args.max_bytes, _fetcher(args)):
             annotate(article, kb)
             n += 1
             if out is not None:
@@ -131,7 +146,7 @@ def cmd_annotate(args) -> int:
     _report_problems(problems, sys.stderr)
     if not args.quiet:
         print(f"newsloom: annotated {n} article(s), {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if _failed(problems) else 0
+    return _exit_status(problems)
 
 
 def _annotate_spark(args) -> int:
@@ -150,7 +165,7 @@ def _annotate_spark(args) -> int:
     if not args.quiet:
         print(f"newsloom: annotated {n} article(s) on Spark ({args.master}) into {args.out}; "
               f"cluster them with: newsloom analyze --from-annotations {args.out}", file=sys.stderr)
-    return 1 if _failed(problems) else 0
+    return _exit_status(problems)
 
 
 def cmd_analyze(args) -> int:
@@ -168,7 +183,7 @@ def cmd_analyze(args) -> int:
         try:
             result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
                              wait=args.wait, on_wait=lambda msg: print(f"newsloom: {msg}", file=sys.stderr),
-                             fetcher=_fetcher(args), annotations=args.from_annotations)
+                             fetcher=_fetcher(args), annotations=args.from_annotations, max_bytes=args.max_bytes)
         except ImportError as e:
             print(f"newsloom: {e.name} is needed for --from-annotations: pip install 'newsloom[spark]'",
                   file=sys.stderr)
@@ -190,7 +205,7 @@ def cmd_analyze(args) -> int:
             f"{len(problems)} problem(s); database {args.db}[/dim]"
         )
         console.print(f"Open it in a browser: [bold]newsloom serve --db {args.db}[/bold]")
-    return 1 if _failed(problems) else 0
+    return _exit_status(problems)
 
 
 def cmd_events(args) -> int:
@@ -323,7 +338,7 @@ def cmd_watch(args) -> int:
     if not args.quiet:
         err.print(f"[dim]queue: {counts.get('done', 0)} analysed, {counts.get('new', 0) + counts.get('fetched', 0)} "
                   f"waiting, {counts.get('failed', 0)} failed[/dim]")
-    return 1 if args.once and _failed(problems) else 0
+    return _exit_status(problems) if args.once else 0
 
 
 def _open_store(path: str, must_exist: bool = True):
@@ -389,6 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     z.add_argument("--from-annotations", metavar="DIR", default=None,
                    help="link and cluster Parquet written by 'annotate --engine spark', without annotating again")
+    for reader in (a, z):
+        reader.add_argument("--max-bytes", type=_byte_size, default=MAX_BYTES, metavar="SIZE",
+                         help="most bytes read for one article (larger ones are cut, with a warning); "
+                              f"default {MAX_BYTES:,}, about 1 GB of memory")
     z.set_defaults(func=cmd_analyze)
 
     w = sub.add_parser("watch", help="poll feeds and sitemaps, analyse new articles into the store until stopped")

@@ -119,11 +119,9 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
 
 def _to_iso(y: int | None, m: int | None, d: int | None, cal: str) -> str | None:
     if cal in ("jalali", "hijri") and y:
-        from convertdate import islamic, persian
-
         try:
-            gy, gm, gd = (persian if cal == "jalali" else islamic).to_gregorian(y, m or 1, d or 1)
-        except (ValueError, IndexError):
+            gy, gm, gd = (_jalali_to_gregorian if cal == "jalali" else _hijri_to_gregorian)(y, m or 1, d or 1)
+        except (ValueError, IndexError, OverflowError):
             return None
         # Month-only and year-only dates stay at that precision.
         y, m, d = gy, (gm if m else None), (gd if d else None)
@@ -137,6 +135,30 @@ def _to_iso(y: int | None, m: int | None, d: int | None, cal: str) -> str | None
         return date(y, m, d).isoformat()
     except ValueError:
         return None
+
+
+def _jalali_to_gregorian(y: int, m: int, d: int) -> tuple[int, int, int]:
+    from convertdate import persian
+
+    return persian.to_gregorian(y, m, d)
+
+
+def _hijri_to_gregorian(y: int, m: int, d: int) -> tuple[int, int, int]:
+    """Lunar Hijri as the news uses it: the Umm al-Qura calendar.
+
+    The arithmetic (tabular) calendar runs a day or two apart from it, so a
+    date like 3 Jumada al-Akhirah 1443 came out one day early.  Umm al-Qura
+    tables cover 1343-1500 AH (1924-2077); outside them the tabular calendar is
+    all there is.
+    """
+    from hijridate import Hijri
+
+    if 1343 <= y <= 1500:
+        g = Hijri(y, m, d).to_gregorian()
+        return g.year, g.month, g.day
+    from convertdate import islamic
+
+    return islamic.to_gregorian(y, m, d)
 
 
 def _month_starts(text: str) -> list[int]:

@@ -114,6 +114,9 @@ class Article:
     published: str | None = None
     url: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Where the reader found it ("path", "path:line", "<stdin>:line"), so that a
+    # duplicate id can be reported with both of its sources.
+    origin: str = ""
 
     # Filled in by the pipeline.
     script: str | None = None

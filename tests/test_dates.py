@@ -70,3 +70,12 @@ def test_seed_dates(seeds_dir):
     v002 = values(arts["002"].text, "ar")
     assert "2022-01-06" in v002 and "1992-05-15" in v002
     assert values(arts["003"].text, "fa") == []
+
+
+def test_lunar_hijri_follows_umm_al_qura():
+    # Thursday 6 January 2022 was 3 Jumada al-Akhirah 1443; the tabular
+    # calendar makes it the 7th.  1 Ramadan 1445 began on 11 March 2024.
+    assert values("الخميس 3 جمادى الآخرة 1443", "ar") == ["2022-01-06"]
+    assert values("في 1 رمضان 1445 بدأ الصيام", "ar") == ["2024-03-11"]
+    # Outside the Umm al-Qura tables the arithmetic calendar still gives a date.
+    assert values("في 10 محرم 1300", "ar") == ["1882-11-21"]

@@ -56,7 +56,7 @@ def test_bad_files_warn_and_the_run_goes_on(tmp_path):
     (tmp_path / "good.txt").write_text("Good title\nGood text.", encoding="utf-8")
     arts, problems = _read(tmp_path, max_bytes=4000)
     ids = {a.id for a in arts}
-    assert {"good", "truncated", "broken"} <= ids
+    assert {"good", "truncated", "broken.html"} <= ids
     bad = {p.path.rsplit("/", 1)[-1] for p in problems}
     assert {"empty.txt", "blank.txt", "binary.txt", "huge.txt"} <= bad
     assert all(len(p.message.splitlines()) == 1 for p in problems)
@@ -70,7 +70,8 @@ def test_jsonl_bad_line_in_the_middle(tmp_path):
         encoding="utf-8",
     )
     arts, problems = _read(p)
-    assert [a.id for a in arts] == ["x1", "feed-3"]
+    assert [a.id for a in arts] == ["x1", "feed#3"]
+    assert arts[1].origin == f"{p}:3"
     assert arts[0].lang == "en" and arts[0].published == "2022-01-06"
     assert [p.message.split(":")[0] for p in problems] == ["line 2", "line 4"]
 
@@ -90,7 +91,7 @@ def test_json_list_and_html_and_feed(tmp_path):
     )
     arts, problems = _read(tmp_path)
     by_id = {a.id: a for a in arts}
-    assert {"list-1", "list-2", "page", "g1"} <= set(by_id)
+    assert {"list#1", "list#2", "page", "g1"} <= set(by_id)
     assert "substantial" in by_id["page"].text
     assert by_id["g1"].published == "2022-01-06" and by_id["g1"].text.strip() == "Body one"
     assert not problems
@@ -108,3 +109,132 @@ def test_seed_files(seeds_dir):
     arts, problems = _read(seeds_dir)
     assert len(arts) == 5 and not problems
     assert all(a.title and a.text.strip() for a in arts)
+
+
+# -- encodings ------------------------------------------------------------------
+
+NTREX = "../shared/corpora/ntrex/ntrex_docs.jsonl"
+
+
+def _ntrex(langs, per_lang):
+    import itertools
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / NTREX
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for lang in langs:
+        yield from itertools.islice((d for d in docs if d["lang"] == lang), per_lang)
+
+
+def test_legacy_encodings_on_ntrex_articles():
+    from newsloom.ingest.decode import LEGACY_CODECS, decode
+
+    exact = total = 0
+    misread = []
+    for d in _ntrex(("kaz", "rus", "ukr", "arb", "tur"), 12):
+        text = d["title"] + "\n" + d["text"]
+        for codec in LEGACY_CODECS:
+            try:
+                data = text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            got = decode(data)
+            total += 1
+            if got.text == text:
+                exact += 1
+            else:
+                misread.append((d["lang"], codec, got.encoding))
+                assert got.warning, (d["lang"], codec, got.encoding)  # never silently wrong
+    assert total >= 100 and exact / total >= 0.99, misread
+
+
+def test_declared_charset_and_wide_unicode(tmp_path):
+    body = "<p>" + "Правительство заявило, что «реформа» будет продолжена в следующем году. " * 3 + "</p>"
+    html = f'<html><head><meta charset="windows-1251"><title>Новости дня</title></head><body><article>{body}</article></body></html>'
+    (tmp_path / "page.html").write_bytes(html.encode("cp1251"))
+    text = "Тақырып\nҚазақстан президенті мәлімдеме жасады, «жаңа» заң қабылданды."
+    (tmp_path / "le.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(text.encode("utf-16-be"))
+    (tmp_path / "u32.txt").write_bytes(text.encode("utf-32-le"))
+    arts, problems = _read(tmp_path)
+    by_id = {a.id: a for a in arts}
+    assert "реформа" in by_id["page"].text and by_id["page"].meta["encoding"] == "cp1251"
+    for name in ("le", "be", "u32"):
+        assert by_id[name].title + "\n" + by_id[name].text == text, name
+    assert not problems
+
+
+def test_a_wrong_declaration_is_overruled_with_a_warning():
+    from newsloom.ingest.decode import decode
+
+    text = "<html><head><meta charset=koi8-r></head><body>Правительство заявило, что реформа будет продолжена.</body></html>"
+    got = decode(text.encode("cp1251"))
+    assert got.text == text and got.encoding == "cp1251" and "koi8-r" in got.warning
+
+
+def test_an_uncertain_guess_is_stored_with_a_warning(tmp_path):
+    # Three letters are no evidence: any Cyrillic codec reads them as some word.
+    (tmp_path / "short.txt").write_bytes("Да\nне".encode("cp1251"))
+    arts, problems = _read(tmp_path)
+    assert len(arts) == 1
+    if problems:
+        assert problems[0].kept and "read as" in problems[0].message
+
+
+def test_binary_is_refused():
+    import pytest
+
+    from newsloom.ingest import BadInput, decode
+
+    with pytest.raises(BadInput):
+        decode(bytes(range(256)) * 10)
+
+
+# -- identity -------------------------------------------------------------------
+
+
+def test_ids_are_unique_and_stable(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.html").write_text(f"<html><title>{folder}</title><body><p>Text of {folder}.</p></body></html>", encoding="utf-8")
+        (tmp_path / folder / "feed.jsonl").write_text(json.dumps({"title": folder, "text": "x"}) + "\n", encoding="utf-8")
+    (tmp_path / "note.txt").write_text("One\ntext", encoding="utf-8")
+    (tmp_path / "note.html").write_text("<html><title>Two</title><body><p>other text</p></body></html>", encoding="utf-8")
+    (tmp_path / "u.jsonl").write_text(json.dumps({"url": "http://example.org/x", "text": "y"}) + "\n", encoding="utf-8")
+    arts, _ = _read(tmp_path)
+    ids = [a.id for a in arts]
+    assert len(ids) == len(set(ids)) == 7
+    assert {"a/index", "b/index", "a/feed#1", "b/feed#1", "note.txt", "note.html", "http://example.org/x"} <= set(ids)
+    assert ids == [a.id for a in _read(tmp_path)[0]]
+    # the same file given on its own keeps its name as id
+    (a,), _ = _read(tmp_path / "a" / "index.html")
+    assert a.id == "index" and a.origin.endswith("index.html")
+
+
+def test_stdin_batches_do_not_replace_each_other():
+    def batch(*texts):
+        lines = "".join(json.dumps({"title": t, "text": t + " body"}) + "\n" for t in texts)
+        return [a.id for a in iter_articles(["-"], [], stdin=io.BytesIO(lines.encode()))]
+
+    first, second = batch("one", "two"), batch("three")
+    assert len(set(first + second)) == 3
+    assert batch("two", "one") == first[::-1]  # an article keeps its id whatever the batch
+
+
+# -- size -----------------------------------------------------------------------
+
+
+def test_large_inputs_are_cut_or_split(tmp_path):
+    (tmp_path / "big.txt").write_text("Title\n" + "word " * 3000, encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"id": "big", "text": "w " * 3000}) + "\n" + json.dumps({"id": "small", "text": "ok"}) + "\n", encoding="utf-8")
+    (tmp_path / "array.json").write_text(json.dumps([{"id": f"r{i}", "text": "t " * 200} for i in range(40)]), encoding="utf-8")
+    arts, problems = _read(tmp_path, max_bytes=2000)
+    by_id = {a.id: a for a in arts}
+    assert len(by_id["big"].text.encode()) <= 2000 and by_id["big"].text.endswith("word")
+    assert "small" in by_id and "big" not in {a.id for a in arts if a.origin.startswith(str(tmp_path / "lines"))}
+    assert [f"r{i}" for i in range(40)] == [a.id for a in arts if a.id.startswith("r")]
+    messages = {p.path.rsplit("/", 1)[-1]: p for p in problems}
+    assert messages["big.txt"].kept and "too large" in messages["big.txt"].message
+    assert not messages["lines.jsonl"].kept and messages["lines.jsonl"].message.startswith("line 1:")
+    assert "array.json" not in messages

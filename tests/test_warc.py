@@ -56,7 +56,7 @@ def test_warc_responses_become_articles(tmp_path, gz):
     assert all(a.published == "2018-09-30" for a in articles[:3])
     assert articles[3].published == "2018-09-30" and articles[3].meta["warc_date"].startswith("2018-09-30")
     # 3 article responses kept; the image and the two non-200 responses counted, not errors.
-    assert [p.severity for p in problems] == ["note"], problems
+    assert [p.kept for p in problems] == [True], problems
     assert "3 records skipped" in problems[0].message
 
 

@@ -30,7 +30,7 @@ def _has_scheme(s: str) -> bool:
     return bool(sep) and head.isalnum() and len(head) > 1
 
 
-def _local_files(inputs: list[str], problems: list) -> list[str]:
+def _local_files(inputs: list[str], problems: list) -> list[tuple[str, str]]:
     from ..ingest.files import SourceProblem, _files
 
     files = []
@@ -39,17 +39,18 @@ def _local_files(inputs: list[str], problems: list) -> list[str]:
         if not root.exists():
             problems.append(SourceProblem(raw, "no such file or directory"))
             continue
-        files += [str(p.resolve()) for p in _files(root)]
+        files += [(str(p.resolve()), rel) for p, rel in _files(root)]
     return files
 
 
-def _rows_from_paths(paths: Iterator[str], embed: bool) -> Iterator[dict]:
-    from ..ingest import iter_articles
+def _rows_from_paths(paths: Iterator[tuple[str, str]], embed: bool) -> Iterator[dict]:
+    from ..ingest.files import read_file
 
     encoder = _encoder(embed)
-    for path in paths:
+    for path, rel in paths:
         problems: list = []
-        for article in iter_articles([path], problems):
+        # The same reader and the same id base as the local path gives this file.
+        for article in read_file(Path(path), rel, problems):
             yield article_row(article, encoder)
         for p in problems:
             print(f"newsloom: warning: {p.path}: {p.message}", file=sys.stderr)

@@ -66,7 +66,8 @@ def kind_of(resp: Response) -> str:
 
 
 def text_of(resp: Response) -> str:
-    return decode(resp.body)[0]
+    """The body as text: the HTTP charset is believed unless its reading is clearly worse."""
+    return decode(resp.body, declared=resp.charset).text
 
 
 def feed_links(resp: Response) -> list[Link]:

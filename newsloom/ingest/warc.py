@@ -52,7 +52,7 @@ def read_warc(path: Path, problems: list) -> Iterator[Article]:
     if skipped:
         detail = ", ".join(f"{n} {why}" for why, n in skipped.most_common())
         problems.append(SourceProblem(str(path), f"{sum(skipped.values())} records skipped: {detail}",
-                                      severity="note"))
+                                      kept=True))
 
 
 def _article(record, skipped: Counter) -> Article | None:
@@ -65,7 +65,7 @@ def _article(record, skipped: Counter) -> Article | None:
         return None
     body = record.reader.read()
     if record.record_type == WarcRecordType.conversion:
-        text, _ = decode(body)
+        text = decode(body).text
         title, _, rest = text.strip().partition("\n")
         if not rest.strip():
             skipped["empty text"] += 1
