@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .entities.affixes import variants
 from .langid import detect_script
@@ -124,9 +125,50 @@ def _given_agree(a: set[str], b: set[str]) -> bool:
     return any(key_cost(x, y) <= (NEAR_GIVEN if min(len(x), len(y)) >= 3 else 0.3) for x in a for y in b)
 
 
+@dataclass
+class _KnownPeople:
+    """The shipped politicians, indexed once per process as a knowledge base indexes people."""
+
+    entities: dict[str, KBEntity]
+    by_surname: dict[tuple[str, str], set[str]]
+    near: dict[str, set[str]]
+    spellings: dict[str, set[str]]
+    # id -> (script, given names as spelt, skeletons of all words) per listed name
+    forms: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]]
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> _KnownPeople:
+    from .known_people import politicians
+
+    known = _KnownPeople({}, defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))
+    for qid, cells in politicians():
+        ent = KBEntity(f"per:{qid}", "PER", dict(cells).get("en", cells[0][1]), dirty=False)
+        for lang, name in cells:
+            key = name_key(name)
+            if len(key) < 2:
+                continue
+            script = detect_script(name)
+            ent.names[(lang, script, name)] = 0  # known, not yet seen in an article
+            known.forms[ent.id].append((script, tuple(_spelling(w) for w in _NAME_SPLIT.split(name)[:-1]), key))
+            ent.given.update(key[:-1])
+            if not known.by_surname[("PER", key[-1])]:
+                for d in deletions(key[-1]):
+                    known.near[d].add(key[-1])
+            known.by_surname[("PER", key[-1])].add(ent.id)
+            known.spellings[_spelling(_NAME_SPLIT.split(name)[-1])].add(ent.id)
+        if ent.names:
+            known.entities[ent.id] = ent
+    return known
+
+
 class KnowledgeBase:
-    def __init__(self) -> None:
+    def __init__(self, known_people: bool = True) -> None:
         self.entities: dict[str, KBEntity] = {}
+        # People known before any article (``known_people``), keyed by their
+        # Wikidata id; one joins ``entities`` when an article names it.
+        self._known: dict[str, KBEntity] = {}
+        self._known_forms: dict[str, list] = {}
         self._by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
         # surname skeleton with one letter deleted -> surnames: finds every
         # surname within two edits without comparing against all of them.
@@ -136,6 +178,11 @@ class KnowledgeBase:
         self._place_keys: set[str] = set()
         self._given_keys: set[str] = set()  # skeletons of every given name seen
         self._spellings: dict[str, set[str]] = defaultdict(set)  # surname as written -> people
+        if known_people:
+            known = _known_people()
+            self._known, self._known_forms = known.entities, known.forms
+            for mine, theirs in ((self._by_surname, known.by_surname), (self._near, known.near), (self._spellings, known.spellings)):
+                mine.update((k, set(v)) for k, v in theirs.items())
         self._df: Counter = Counter()  # entity id -> articles it was linked in (this process)
         # creation order: on a tie the older entity wins, whatever the set order
         self._born: dict[str, int] = {}
@@ -212,6 +259,8 @@ class KnowledgeBase:
                     # "Трамптың Батыс" is Trump and a word too many; a bare
                     # "Батыс" grouped with it is not Trump.
                     groups.extend(self._group_people(leftover, lang))
+            if eid is not None and eid not in self.entities:
+                self._meet(eid)
             if eid is None:
                 full = max(person.mentions, key=lambda m: len(name_key(m.base or m.text)))
                 name = " ".join(person.words) or full.base or full.text
@@ -237,6 +286,13 @@ class KnowledgeBase:
                 ent.context.update(context - {eid})
                 if len(ent.context) > 2 * CONTEXT_KEEP:
                     ent.context = Counter(dict(ent.context.most_common(CONTEXT_KEEP)))
+
+    def _meet(self, eid: str) -> None:
+        """A known person named for the first time becomes an entity of this knowledge base."""
+        known = self._known[eid]
+        self.entities[eid] = KBEntity(eid, known.type, known.name, Counter(known.names), set(known.given))
+        self._born[eid] = len(self._born) + 1
+        self._given_keys.update(known.given)
 
     def _group_people(self, mentions: list[Mention], lang: str | None) -> list[_Person]:
         """The article's person mentions grouped by surname, inflections and clitics undone."""
@@ -317,7 +373,8 @@ class KnowledgeBase:
             last = i == len(person.keys) - 1
             given = set(person.keys[:i])
             for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
-                                        need_company=not last and i == 0, spelled=person.words[i]):
+                                        need_company=not last and i == 0, spelled=person.words[i],
+                                        written=tuple(person.words[: i + 1])):
                 rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
                 if best is None or rank > best[0]:
                     best = (rank, cand, i)
@@ -362,7 +419,8 @@ class KnowledgeBase:
         return out
 
     def candidates(self, surname: str, given: set[str], context: set[str] = frozenset(),
-                   need_given: bool = False, need_company: bool = False, spelled: str = "") -> list[_Candidate]:
+                   need_given: bool = False, need_company: bool = False, spelled: str = "",
+                   written: tuple[str, ...] = ()) -> list[_Candidate]:
         """Known people ``surname`` with ``given`` names may be, each with why.
 
         Same surname skeleton and given names that do not contradict is a
@@ -376,7 +434,11 @@ class KnowledgeBase:
         informative = [c for c in context if self._df[c] <= max(COMMON_COMPANY * self._articles, 3)]
         for other, cost in self._near_surnames(surname):
             for eid in self._by_surname[("PER", other)]:
-                ent = self.entities[eid]
+                ent = self.entities.get(eid)
+                if ent is None:
+                    ent = self._known[eid]
+                    if cost or not self._is_listed_name(eid, written):
+                        continue
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
                     continue  # same surname, different given names: another person
@@ -402,6 +464,27 @@ class KnowledgeBase:
                     why += f", {shared} co-occurring entit{'ies' if shared > 1 else 'y'} in common"
                 out.append(_Candidate(eid, cost, agree, shared, sum(ent.names.values()), why, eid in spelled_as))
         return out
+
+    def _is_listed_name(self, eid: str, written: tuple[str, ...]) -> bool:
+        """Whether a full name as written is one of the listed names of a known person.
+
+        A known person no article has named yet has no company to confirm a
+        match, and skeletons of short names collide ("Rick Perry" and "Erika
+        Ober" are both RK BR).  So where the list has the person's name in the
+        mention's script, the given names must be spelt as listed (the surname
+        may be declined); in another script every word's skeleton must agree,
+        on a skeleton long enough not to be chance.
+        """
+        if len(written) < 2:
+            return False
+        script = detect_script(" ".join(written))
+        given = tuple(_spelling(w) for w in written[:-1])
+        keys = tuple(skeleton(w) for w in written)
+        forms = self._known_forms.get(eid, ())
+        same_script = [f for f in forms if f[0] == script]
+        if same_script:
+            return any(g == given and k[-1] == keys[-1] for _, g, k in same_script)
+        return sum(map(len, keys)) >= 6 and any(k == keys for _, _, k in forms)
 
     @staticmethod
     def canonical_name(ent: KBEntity) -> str:
