@@ -337,11 +337,16 @@ class KnowledgeBase:
         keys = [skeleton(w) for w in words]
         local = local or Counter()
 
+        def seen_surname(k: str) -> bool:
+            # Only people articles have named: the listed politicians' surnames
+            # are too many, and "Роком" (Rock, instrumental) would be the Turkish "Rakım".
+            return any(e in self.entities for e in self._by_surname.get(("PER", k), ()))
+
         def known(k: str, last: bool) -> bool:
             if last:
-                return ("PER", k) in self._by_surname or local[k] > (k == keys[-1])
+                return seen_surname(k) or local[k] > (k == keys[-1])
             # an earlier word may be the surname of an over-long span ("Трамптың Батыс")
-            return k in self._given_keys or ("PER", k) in self._by_surname
+            return k in self._given_keys or seen_surname(k)
 
         for i, w in enumerate(words):
             last = i == len(words) - 1
@@ -430,6 +435,7 @@ class KnowledgeBase:
         """
         out = []
         spelled_as = self._spellings.get(_spelling(spelled), ()) if spelled else ()
+        script = detect_script(spelled) if spelled else ""
         # Company that is everywhere ("United States" in US news) tells nothing.
         informative = [c for c in context if self._df[c] <= max(COMMON_COMPANY * self._articles, 3)]
         for other, cost in self._near_surnames(surname):
@@ -442,6 +448,9 @@ class KnowledgeBase:
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
                     continue  # same surname, different given names: another person
+                if script and (cost or len(surname) <= SHORT_KEY) and eid not in spelled_as \
+                        and self._spelt_otherwise_in(ent, script, other):
+                    continue  # near keys bridge scripts; in one script another spelling is another name
                 shared = sum(1 for c in informative if ent.context[c])
                 if need_given and not agree:
                     continue
@@ -464,6 +473,16 @@ class KnowledgeBase:
                     why += f", {shared} co-occurring entit{'ies' if shared > 1 else 'y'} in common"
                 out.append(_Candidate(eid, cost, agree, shared, sum(ent.names.values()), why, eid in spelled_as))
         return out
+
+    @staticmethod
+    def _spelt_otherwise_in(ent: KBEntity, script: str, key: str) -> bool:
+        """Whether ``ent``'s surname skeleton ``key`` comes from a name in ``script``.
+
+        "Jon Rahm" and "Joan Ryan" (JN RM / JN RN), "Tom Daley" and "Tom Udall"
+        (both TM DL) are near or equal skeletons written in one script: two
+        people.  Near skeletons are for a name another script writes.
+        """
+        return any(sc == script and name_key(n)[-1:] == (key,) for (_, sc, n) in ent.names)
 
     def _is_listed_name(self, eid: str, written: tuple[str, ...]) -> bool:
         """Whether a full name as written is one of the listed names of a known person.

@@ -37,6 +37,12 @@ def _natural_order(name: str) -> str:
     return name if "," not in name else ""
 
 
+def _script(name: str) -> str:
+    from .langid import detect_script
+
+    return detect_script(name)
+
+
 def build(source: str, target: Path) -> int:
     """Write the shipped list from the politicians TSV; returns the number of people kept."""
     kept = 0
@@ -49,7 +55,11 @@ def build(source: str, target: Path) -> int:
                 # A one-word label has no given name to confirm a match with.
                 if len(name.split()) >= 2:
                     cells.append(f"{lang}:{name}")
-            if cells and re.fullmatch(r"Q\d+", row["wikidata_id"]):
+            # Labels in two languages, one of them in another script than Latin:
+            # someone known beyond one country's lists.  A Latin-only "Tom Daley"
+            # or "Paul Newman" is as likely the diver or the actor as the MP.
+            scripts = {_script(c.split(":", 1)[1]) for c in cells}
+            if len(cells) >= 2 and scripts - {"Latn"} and re.fullmatch(r"Q\d+", row["wikidata_id"]):
                 out.write("\t".join([row["wikidata_id"], *cells]) + "\n")
                 kept += 1
     return kept
