@@ -379,7 +379,7 @@ class KnowledgeBase:
             given = set(person.keys[:i])
             for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
                                         need_company=not last and i == 0, spelled=person.words[i],
-                                        written=tuple(person.words[: i + 1])):
+                                        written=tuple(person.words[: i + 1]), lang=lang):
                 rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
                 if best is None or rank > best[0]:
                     best = (rank, cand, i)
@@ -389,7 +389,7 @@ class KnowledgeBase:
             places = {g for g in person.given if g in self._place_keys}
             if places:
                 for cand in self.candidates(person.surname, person.given - places, context, need_company=True,
-                                            spelled=person.words[-1]):
+                                            spelled=person.words[-1], lang=lang):
                     rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), True, cand.seen, -self._born.get(cand.eid, 0))
                     if best is None or rank > best[0]:
                         best = (rank, cand, len(person.keys) - 1)
@@ -425,7 +425,7 @@ class KnowledgeBase:
 
     def candidates(self, surname: str, given: set[str], context: set[str] = frozenset(),
                    need_given: bool = False, need_company: bool = False, spelled: str = "",
-                   written: tuple[str, ...] = ()) -> list[_Candidate]:
+                   written: tuple[str, ...] = (), lang: str | None = None) -> list[_Candidate]:
         """Known people ``surname`` with ``given`` names may be, each with why.
 
         Same surname skeleton and given names that do not contradict is a
@@ -448,9 +448,9 @@ class KnowledgeBase:
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
                     continue  # same surname, different given names: another person
-                if script and (cost or len(surname) <= SHORT_KEY) and eid not in spelled_as \
-                        and self._spelt_otherwise_in(ent, script, other):
-                    continue  # near keys bridge scripts; in one script another spelling is another name
+                if script == "Latn" and (cost or len(surname) <= SHORT_KEY) and eid not in spelled_as \
+                        and self._spelt_otherwise_in(ent, lang, script, other):
+                    continue  # near keys bridge languages; in one language another spelling is another name
                 shared = sum(1 for c in informative if ent.context[c])
                 if need_given and not agree:
                     continue
@@ -475,14 +475,18 @@ class KnowledgeBase:
         return out
 
     @staticmethod
-    def _spelt_otherwise_in(ent: KBEntity, script: str, key: str) -> bool:
-        """Whether ``ent``'s surname skeleton ``key`` comes from a name in ``script``.
+    def _spelt_otherwise_in(ent: KBEntity, lang: str | None, script: str, key: str) -> bool:
+        """Whether ``ent``'s surname skeleton ``key`` comes from a name in this language and script.
 
         "Jon Rahm" and "Joan Ryan" (JN RM / JN RN), "Tom Daley" and "Tom Udall"
-        (both TM DL) are near or equal skeletons written in one script: two
-        people.  Near skeletons are for a name another script writes.
+        (both TM DL) are near or equal skeletons written in one language: two
+        people.  Near skeletons are for a name another language writes (Kazakh
+        "Тоқаев" and Russian "Токаев", Arabic "توقاييف" and Persian "تاکایف").
+        Asked for Latin script only: a Latin name is mostly the name's own
+        spelling, while Arabic and Cyrillic ones transliterate and vary even
+        within one language ("غراهام" / "جراهام" for Graham).
         """
-        return any(sc == script and name_key(n)[-1:] == (key,) for (_, sc, n) in ent.names)
+        return any(sc == script and ln == (lang or "und") and name_key(n)[-1:] == (key,) for (ln, sc, n) in ent.names)
 
     def _is_listed_name(self, eid: str, written: tuple[str, ...]) -> bool:
         """Whether a full name as written is one of the listed names of a known person.
