@@ -97,6 +97,9 @@ class _Person:
     given: set[str]
 
 
+_script_of = lru_cache(maxsize=100_000)(detect_script)
+
+
 def _spelling(word: str) -> str:
     return fold(word).casefold()
 
@@ -162,13 +165,18 @@ def _known_people() -> _KnownPeople:
     return known
 
 
+_NO_KNOWN_PEOPLE = _KnownPeople({}, {}, {}, {}, {})
+
+
 class KnowledgeBase:
     def __init__(self, known_people: bool = True) -> None:
         self.entities: dict[str, KBEntity] = {}
         # People known before any article (``known_people``), keyed by their
         # Wikidata id; one joins ``entities`` when an article names it.
-        self._known: dict[str, KBEntity] = {}
-        self._known_forms: dict[str, list] = {}
+        # Their indexes are shared by every knowledge base of the process and
+        # only read: lookups consult them next to this knowledge base's own.
+        self._k = _known_people() if known_people else _NO_KNOWN_PEOPLE
+        self._known, self._known_forms = self._k.entities, self._k.forms
         self._by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
         # surname skeleton with one letter deleted -> surnames: finds every
         # surname within two edits without comparing against all of them.
@@ -178,11 +186,6 @@ class KnowledgeBase:
         self._place_keys: set[str] = set()
         self._given_keys: set[str] = set()  # skeletons of every given name seen
         self._spellings: dict[str, set[str]] = defaultdict(set)  # surname as written -> people
-        if known_people:
-            known = _known_people()
-            self._known, self._known_forms = known.entities, known.forms
-            for mine, theirs in ((self._by_surname, known.by_surname), (self._near, known.near), (self._spellings, known.spellings)):
-                mine.update((k, set(v)) for k, v in theirs.items())
         self._df: Counter = Counter()  # entity id -> articles it was linked in (this process)
         # creation order: on a tie the older entity wins, whatever the set order
         self._born: dict[str, int] = {}
@@ -340,7 +343,7 @@ class KnowledgeBase:
         def seen_surname(k: str) -> bool:
             # Only people articles have named: the listed politicians' surnames
             # are too many, and "Роком" (Rock, instrumental) would be the Turkish "Rakım".
-            return any(e in self.entities for e in self._by_surname.get(("PER", k), ()))
+            return any(e in self.entities for e in self._people_named(k))
 
         def known(k: str, last: bool) -> bool:
             if last:
@@ -406,15 +409,19 @@ class KnowledgeBase:
             person = _Person(keep, person.words[: i + 1], person.keys[: i + 1], person.keys[i], set(person.keys[:i]))
         return cand.eid, person, leftover
 
+    def _people_named(self, surname: str) -> set[str]:
+        """Ids of the people (named in articles or known) with this surname skeleton."""
+        return self._by_surname.get(("PER", surname), set()) | self._k.by_surname.get(("PER", surname), set())
+
     def _near_surnames(self, surname: str) -> list[tuple[str, float]]:
         """Known surname skeletons within NEAR_SURNAME of ``surname``, with their cost."""
-        out = [(surname, 0.0)] if ("PER", surname) in self._by_surname else []
+        out = [(surname, 0.0)] if self._people_named(surname) else []
         if len(surname) < 2:
             return out
-        near = set(self._near.get(surname, ()))
+        near = self._near.get(surname, set()) | self._k.near.get(surname, set())
         for d in deletions(surname):
-            near |= self._near.get(d, set())
-            if ("PER", d) in self._by_surname:
+            near |= self._near.get(d, set()) | self._k.near.get(d, set())
+            if self._people_named(d):
                 near.add(d)
         near.discard(surname)
         for other in near:
@@ -434,16 +441,19 @@ class KnowledgeBase:
         agreeing given names, or (when only script confusions apart) company.
         """
         out = []
-        spelled_as = self._spellings.get(_spelling(spelled), ()) if spelled else ()
-        script = detect_script(spelled) if spelled else ""
+        spelled_as = (self._spellings.get(_spelling(spelled), set()) | self._k.spellings.get(_spelling(spelled), set())) if spelled else ()
+        script = _script_of(spelled) if spelled else ""
         # Company that is everywhere ("United States" in US news) tells nothing.
         informative = [c for c in context if self._df[c] <= max(COMMON_COMPANY * self._articles, 3)]
         for other, cost in self._near_surnames(surname):
-            for eid in self._by_surname[("PER", other)]:
+            ids = self._by_surname.get(("PER", other), set())
+            if given and not cost:  # only a full, exactly keyed name can be a listed person's
+                ids = ids | self._k.by_surname.get(("PER", other), set())
+            for eid in ids:
                 ent = self.entities.get(eid)
                 if ent is None:
                     ent = self._known[eid]
-                    if cost or not self._is_listed_name(eid, written):
+                    if cost or not given or not given <= ent.given or not self._is_listed_name(eid, written):
                         continue
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
