@@ -504,8 +504,8 @@ class KnowledgeBase:
         A known person no article has named yet has no company to confirm a
         match, and skeletons of short names collide ("Rick Perry" and "Erika
         Ober" are both RK BR).  So where the list has the person's name in the
-        mention's script, the given names must be spelt as listed (the surname
-        may be declined); in another script every word's skeleton must agree,
+        mention's script, the given names must be spelt as listed and the
+        surname's skeleton agree (an "-а" ending keeps it); in another script every word's skeleton must agree,
         on a skeleton long enough not to be chance.
         """
         if len(written) < 2:
