@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .entities.affixes import variants
 from .langid import detect_script
@@ -99,6 +100,9 @@ class _Person:
     given: set[str]
 
 
+_script_of = lru_cache(maxsize=100_000)(detect_script)
+
+
 def _spelling(word: str) -> str:
     return fold(word).casefold()
 
@@ -127,9 +131,55 @@ def _given_agree(a: set[str], b: set[str]) -> bool:
     return any(key_cost(x, y) <= (NEAR_GIVEN if min(len(x), len(y)) >= 3 else 0.3) for x in a for y in b)
 
 
+@dataclass
+class _KnownPeople:
+    """The shipped politicians, indexed once per process as a knowledge base indexes people."""
+
+    entities: dict[str, KBEntity]
+    by_surname: dict[tuple[str, str], set[str]]
+    near: dict[str, set[str]]
+    spellings: dict[str, set[str]]
+    # id -> (script, given names as spelt, skeletons of all words) per listed name
+    forms: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]]
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> _KnownPeople:
+    from .known_people import politicians
+
+    known = _KnownPeople({}, defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))
+    for qid, cells in politicians():
+        ent = KBEntity(f"per:{qid}", "PER", dict(cells).get("en", cells[0][1]), dirty=False)
+        for lang, name in cells:
+            key = name_key(name)
+            if len(key) < 2:
+                continue
+            script = detect_script(name)
+            ent.names[(lang, script, name)] = 0  # known, not yet seen in an article
+            known.forms[ent.id].append((script, tuple(_spelling(w) for w in _NAME_SPLIT.split(name)[:-1]), key))
+            ent.given.update(key[:-1])
+            if not known.by_surname[("PER", key[-1])]:
+                for d in deletions(key[-1]):
+                    known.near[d].add(key[-1])
+            known.by_surname[("PER", key[-1])].add(ent.id)
+            known.spellings[_spelling(_NAME_SPLIT.split(name)[-1])].add(ent.id)
+        if ent.names:
+            known.entities[ent.id] = ent
+    return known
+
+
+_NO_KNOWN_PEOPLE = _KnownPeople({}, {}, {}, {}, {})
+
+
 class KnowledgeBase:
-    def __init__(self) -> None:
+    def __init__(self, known_people: bool = True) -> None:
         self.entities: dict[str, KBEntity] = {}
+        # People known before any article (``known_people``), keyed by their
+        # Wikidata id; one joins ``entities`` when an article names it.
+        # Their indexes are shared by every knowledge base of the process and
+        # only read: lookups consult them next to this knowledge base's own.
+        self._k = _known_people() if known_people else _NO_KNOWN_PEOPLE
+        self._known, self._known_forms = self._k.entities, self._k.forms
         self._by_surname: dict[tuple[str, str], set[str]] = defaultdict(set)
         # surname skeleton with one letter deleted -> surnames: finds every
         # surname within two edits without comparing against all of them.
@@ -221,6 +271,8 @@ class KnowledgeBase:
                     # "Трамптың Батыс" is Trump and a word too many; a bare
                     # "Батыс" grouped with it is not Trump.
                     groups.extend(self._group_people(leftover, lang))
+            if eid is not None and eid not in self.entities:
+                self._meet(eid)
             if eid is None:
                 full = max(person.mentions, key=lambda m: len(name_key(m.base or m.text)))
                 name = " ".join(person.words) or full.base or full.text
@@ -246,6 +298,13 @@ class KnowledgeBase:
                 ent.context.update(context - {eid})
                 if len(ent.context) > 2 * CONTEXT_KEEP:
                     ent.context = Counter(dict(ent.context.most_common(CONTEXT_KEEP)))
+
+    def _meet(self, eid: str) -> None:
+        """A known person named for the first time becomes an entity of this knowledge base."""
+        known = self._known[eid]
+        self.entities[eid] = KBEntity(eid, known.type, known.name, Counter(known.names), set(known.given))
+        self._born[eid] = len(self._born) + 1
+        self._given_keys.update(known.given)
 
     def _group_people(self, mentions: list[Mention], lang: str | None) -> list[_Person]:
         """The article's person mentions grouped by surname, inflections and clitics undone."""
@@ -290,11 +349,16 @@ class KnowledgeBase:
         keys = [skeleton(w) for w in words]
         local = local or Counter()
 
+        def seen_surname(k: str) -> bool:
+            # Only people articles have named: the listed politicians' surnames
+            # are too many, and "Роком" (Rock, instrumental) would be the Turkish "Rakım".
+            return any(e in self.entities for e in self._people_named(k))
+
         def known(k: str, last: bool) -> bool:
             if last:
-                return ("PER", k) in self._by_surname or local[k] > (k == keys[-1])
+                return seen_surname(k) or local[k] > (k == keys[-1])
             # an earlier word may be the surname of an over-long span ("Трамптың Батыс")
-            return k in self._given_keys or ("PER", k) in self._by_surname
+            return k in self._given_keys or seen_surname(k)
 
         for i, w in enumerate(words):
             last = i == len(words) - 1
@@ -326,7 +390,8 @@ class KnowledgeBase:
             last = i == len(person.keys) - 1
             given = set(person.keys[:i])
             for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
-                                        need_company=not last and i == 0, spelled=person.words[i]):
+                                        need_company=not last and i == 0, spelled=person.words[i],
+                                        written=tuple(person.words[: i + 1]), lang=lang):
                 rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
                 if best is None or rank > best[0]:
                     best = (rank, cand, i)
@@ -336,7 +401,7 @@ class KnowledgeBase:
             places = {g for g in person.given if g in self._place_keys}
             if places:
                 for cand in self.candidates(person.surname, person.given - places, context, need_company=True,
-                                            spelled=person.words[-1]):
+                                            spelled=person.words[-1], lang=lang):
                     rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), True, cand.seen, -self._born.get(cand.eid, 0))
                     if best is None or rank > best[0]:
                         best = (rank, cand, len(person.keys) - 1)
@@ -353,15 +418,19 @@ class KnowledgeBase:
             person = _Person(keep, person.words[: i + 1], person.keys[: i + 1], person.keys[i], set(person.keys[:i]))
         return cand.eid, person, leftover
 
+    def _people_named(self, surname: str) -> set[str]:
+        """Ids of the people (named in articles or known) with this surname skeleton."""
+        return self._by_surname.get(("PER", surname), set()) | self._k.by_surname.get(("PER", surname), set())
+
     def _near_surnames(self, surname: str) -> list[tuple[str, float]]:
         """Known surname skeletons within NEAR_SURNAME of ``surname``, with their cost."""
-        out = [(surname, 0.0)] if ("PER", surname) in self._by_surname else []
+        out = [(surname, 0.0)] if self._people_named(surname) else []
         if len(surname) < 2:
             return out
-        near = set(self._near.get(surname, ()))
+        near = self._near.get(surname, set()) | self._k.near.get(surname, set())
         for d in deletions(surname):
-            near |= self._near.get(d, set())
-            if ("PER", d) in self._by_surname:
+            near |= self._near.get(d, set()) | self._k.near.get(d, set())
+            if self._people_named(d):
                 near.add(d)
         near.discard(surname)
         for other in near:
@@ -371,7 +440,8 @@ class KnowledgeBase:
         return out
 
     def candidates(self, surname: str, given: set[str], context: set[str] = frozenset(),
-                   need_given: bool = False, need_company: bool = False, spelled: str = "") -> list[_Candidate]:
+                   need_given: bool = False, need_company: bool = False, spelled: str = "",
+                   written: tuple[str, ...] = (), lang: str | None = None) -> list[_Candidate]:
         """Known people ``surname`` with ``given`` names may be, each with why.
 
         Same surname skeleton and given names that do not contradict is a
@@ -380,15 +450,26 @@ class KnowledgeBase:
         agreeing given names, or (when only script confusions apart) company.
         """
         out = []
-        spelled_as = self._spellings.get(_spelling(spelled), ()) if spelled else ()
+        spelled_as = (self._spellings.get(_spelling(spelled), set()) | self._k.spellings.get(_spelling(spelled), set())) if spelled else ()
+        script = _script_of(spelled) if spelled else ""
         # Company that is everywhere ("United States" in US news) tells nothing.
         informative = [c for c in context if self._df[c] <= max(COMMON_COMPANY * self._articles, 3)]
         for other, cost in self._near_surnames(surname):
-            for eid in self._by_surname[("PER", other)]:
-                ent = self.entities[eid]
+            ids = self._by_surname.get(("PER", other), set())
+            if given and not cost:  # only a full, exactly keyed name can be a listed person's
+                ids = ids | self._k.by_surname.get(("PER", other), set())
+            for eid in ids:
+                ent = self.entities.get(eid)
+                if ent is None:
+                    ent = self._known[eid]
+                    if cost or not given or not given <= ent.given or not self._is_listed_name(eid, written):
+                        continue
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
                     continue  # same surname, different given names: another person
+                if script == "Latn" and (cost or len(surname) <= SHORT_KEY) and eid not in spelled_as \
+                        and self._spelt_otherwise_in(ent, lang, script, other):
+                    continue  # near keys bridge languages; in one language another spelling is another name
                 shared = sum(1 for c in informative if ent.context[c])
                 if need_given and not agree:
                     continue
@@ -411,6 +492,41 @@ class KnowledgeBase:
                     why += f", {shared} co-occurring entit{'ies' if shared > 1 else 'y'} in common"
                 out.append(_Candidate(eid, cost, agree, shared, sum(ent.names.values()), why, eid in spelled_as))
         return out
+
+    @staticmethod
+    def _spelt_otherwise_in(ent: KBEntity, lang: str | None, script: str, key: str) -> bool:
+        """Whether ``ent``'s surname skeleton ``key`` comes from a name in this language and script.
+
+        "Jon Rahm" and "Joan Ryan" (JN RM / JN RN), "Tom Daley" and "Tom Udall"
+        (both TM DL) are near or equal skeletons written in one language: two
+        people.  Near skeletons are for a name another language writes (Kazakh
+        "Тоқаев" and Russian "Токаев", Arabic "توقاييف" and Persian "تاکایف").
+        Asked for Latin script only: a Latin name is mostly the name's own
+        spelling, while Arabic and Cyrillic ones transliterate and vary even
+        within one language ("غراهام" / "جراهام" for Graham).
+        """
+        return any(sc == script and ln == (lang or "und") and name_key(n)[-1:] == (key,) for (ln, sc, n) in ent.names)
+
+    def _is_listed_name(self, eid: str, written: tuple[str, ...]) -> bool:
+        """Whether a full name as written is one of the listed names of a known person.
+
+        A known person no article has named yet has no company to confirm a
+        match, and skeletons of short names collide ("Rick Perry" and "Erika
+        Ober" are both RK BR).  So where the list has the person's name in the
+        mention's script, the given names must be spelt as listed and the
+        surname's skeleton agree (an "-а" ending keeps it); in another script every word's skeleton must agree,
+        on a skeleton long enough not to be chance.
+        """
+        if len(written) < 2:
+            return False
+        script = detect_script(" ".join(written))
+        given = tuple(_spelling(w) for w in written[:-1])
+        keys = tuple(skeleton(w) for w in written)
+        forms = self._known_forms.get(eid, ())
+        same_script = [f for f in forms if f[0] == script]
+        if same_script:
+            return any(g == given and k[-1] == keys[-1] for _, g, k in same_script)
+        return sum(map(len, keys)) >= 6 and any(k == keys for _, _, k in forms)
 
     @staticmethod
     def canonical_name(ent: KBEntity) -> str:

@@ -40,3 +40,31 @@ def test_explain():
     assert not kb.explain("Тоқаев", "Пашинян").same
     inflected = kb.explain("Тоқаевтың", "تاکایف")
     assert inflected.same and any("base form 'Тоқаев'" in r for r in inflected.reasons)
+
+
+def test_known_politician_gets_its_wikidata_id_in_every_script():
+    # François Hollande is Q157 in the shipped politicians list (Wikidata via EveryPolitician).
+    kb = KnowledgeBase()
+    arts = [_article("fa", "fa", "فرانسوا اولاند"), _article("ru", "ru", "Франсуа Олланд", "Олланд"), _article("en", "en", "Hollande")]
+    for a in arts:
+        kb.link(a)
+    assert {m.entity_id for a in arts for m in a.mentions} == {"per:Q157"}
+    ent = kb.entities["per:Q157"]
+    assert ent.name == "François Hollande"
+    assert {"Latn", "Cyrl", "Arab"} <= {script for (_, script, _) in ent.names}
+
+
+def test_known_people_need_their_listed_full_name():
+    kb = KnowledgeBase()
+    bare = _article("a", "en", "Hollande")
+    kb.link(bare)  # a bare surname, nobody named yet: no Wikidata id from the list alone
+    assert bare.mentions[0].entity_id != "per:Q157"
+    # Latin skeletons collide ("Rick Perry" and "Erika Ober" are both RK BR): in
+    # a script the list has a name in, the given names must be spelt as listed.
+    other = _article("b", "en", "Nikolas Sarkosi")
+    kb.link(other)
+    assert other.mentions[0].entity_id != "per:Q329"
+    listed = _article("c", "en", "Nicolas Sarkozy")
+    kb.link(listed)
+    assert listed.mentions[0].entity_id == "per:Q329"
+    assert not KnowledgeBase(known_people=False)._known

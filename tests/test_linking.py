@@ -218,3 +218,16 @@ def test_declined_given_names_still_agree():
     a = _article("ru", "ru", "Риком Перри")  # instrumental case
     kb.link(a)
     assert a.mentions[0].entity_id == "per:rick-perry"
+
+
+def test_near_or_short_keys_in_one_script_are_two_people():
+    # "Jon Rahm" / "Joan Ryan" (JN RM ~ JN RN) and "Tom Daley" / "Tom Udall" (TM DL both)
+    # are spelt in one script: near keys are for names another script writes.
+    kb = KnowledgeBase(known_people=False)
+    arts = [_article(x, "en", n) for x, n in (("a", "Joan Ryan"), ("b", "Jon Rahm"), ("c", "Tom Udall"), ("d", "Tom Daley"))]
+    for a in arts:
+        kb.link(a)
+    assert len(_ids(*arts)) == 4
+    ru = _article("e", "ru", "Джоан Райан")
+    kb.link(ru)
+    assert _ids(ru) == _ids(arts[0])
