@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import struct
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -165,6 +166,14 @@ class StaticEncoder:
             v = w @ self.table[ids]
             out.append((v / (float(np.linalg.norm(v)) or 1.0)).tolist())
         return out
+
+
+@lru_cache(maxsize=1)
+def default_static_encoder() -> "StaticEncoder | None":
+    try:
+        return StaticEncoder()
+    except Exception:  # no table shipped, or no e5 model file to tokenise with
+        return None
 
 
 def distill(out: str, dims: int, drop: int) -> None:
