@@ -11,7 +11,7 @@ import numpy as np
 
 from .events import Cluster
 from .normalize import sentences
-from . import statements
+from . import search_index, statements
 from .pipeline import Corpus, batched, cluster, default_encoder, embed_batch, link, prepare
 from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store, writer_lock
@@ -74,6 +74,8 @@ def analyze(
         store = Store(db_path)
         try:
             corpus = open_corpus(store, embed)
+            with store.transaction() as db:
+                search_index.ensure(db)
             started = time.perf_counter()
             seen: dict[str, str] = {}
             prepared: dict[str, list[float] | None] = {}
@@ -121,6 +123,8 @@ def analyze(
                         store.save_entities(db, corpus.kb)
                         if existed:
                             store.drop_entities(db, corpus.kb, before)
+                        # Searchable as soon as it is stored: serve then never rebuilds the index.
+                        search_index.index_article(db, article.id)
                         store.save_cluster(db, "event", corpus.events.clusters[article.event_id])
                         store.save_cluster(db, "story", corpus.stories.clusters[article.story_id])
                         if vec is not None:

@@ -18,9 +18,12 @@ A few indexes on the store's tables (languages, dates, update times) keep
 the status line and the facets from reading every article row.
 
 ``search_docs`` remembers which version (``updated_at``) of each article is
-indexed.  :func:`refresh` brings the index up to date with what ``analyze``
-wrote since, so a store written by older code, or still being written to,
-is searchable after one call.
+indexed.  ``analyze`` indexes each article in the transaction that stores it
+(:func:`index_article`, a few milliseconds next to annotating it), so a store
+it writes is searchable as it grows and ``serve`` has nothing to build.
+:func:`refresh` catches up with what was written otherwise (older code,
+other tools): a full comparison only when the counts disagree, else just the
+rows changed since the newest indexed version.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS search_docs (article_id TEXT PRIMARY KEY, updated_at TEXT, fts_rowid INTEGER);
 CREATE TABLE IF NOT EXISTS search_names (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_docs_updated ON search_docs(updated_at);
 CREATE INDEX IF NOT EXISTS search_clusters_last ON clusters(kind, last);
 CREATE INDEX IF NOT EXISTS search_articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS search_articles_published ON articles(published);
@@ -136,31 +140,38 @@ def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
     db.execute("BEGIN IMMEDIATE")
     try:
         ensure(db)
-        for (aid, rowid) in db.execute(
-                "SELECT d.article_id, d.fts_rowid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
-                "WHERE a.id IS NULL").fetchall():
-            db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
-            db.execute("DELETE FROM search_docs WHERE article_id=?", (aid,))
+        n_articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        n_docs = db.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0]
+        if n_docs > n_articles:
+            for (aid, rowid) in db.execute(
+                    "SELECT d.article_id, d.fts_rowid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
+                    "WHERE a.id IS NULL").fetchall():
+                db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
+                db.execute("DELETE FROM search_docs WHERE article_id=?", (aid,))
+            n_docs = db.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0]
+        newest = db.execute("SELECT MAX(updated_at) FROM search_docs").fetchone()[0]
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    stale = "(d.article_id IS NULL OR d.updated_at IS NOT a.updated_at)"
+    if n_docs == n_articles and newest is not None:
+        # Every article has a version indexed: only rows written since the newest one can differ
+        # (updated_at is indexed; ">=" keeps the rows of that same second).
+        where, params = f"a.updated_at >= ? AND {stale}", (newest,)
+    else:
+        where, params = stale, ()
     done = 0
     while True:
         rows = db.execute(
-            "SELECT a.id, a.updated_at, COALESCE(a.clean_title, a.title) AS title, COALESCE(a.clean_text, a.text) AS body, "
-            "a.rowid FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id "
-            "WHERE d.updated_at IS NOT a.updated_at LIMIT ?", (batch,)).fetchall()
+            "SELECT a.id FROM articles a LEFT JOIN search_docs d ON d.article_id = a.id "
+            f"WHERE {where} LIMIT ?", (*params, batch)).fetchall()
         if not rows:
             break
         db.execute("BEGIN IMMEDIATE")
         try:
-            for aid, updated, title, body, rowid in rows:
-                # The index row shares the article's rowid, so a hit joins back without a lookup table.
-                db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
-                db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, match_form(title), match_form(body)))
-                db.execute("INSERT INTO search_docs (article_id, updated_at, fts_rowid) VALUES (?,?,?) ON CONFLICT(article_id) "
-                           "DO UPDATE SET updated_at=excluded.updated_at, fts_rowid=excluded.fts_rowid", (aid, updated, rowid))
+            for (aid,) in rows:
+                index_article(db, aid, names=False)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -171,14 +182,51 @@ def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
     return done
 
 
-def _refresh_names(db: sqlite3.Connection) -> None:
-    """Rebuild the name keys (small next to the articles: one row per name word)."""
+def index_article(db: sqlite3.Connection, aid: str, names: bool = True) -> None:
+    """(Re)index one stored article inside the caller's transaction; ``names`` adds its entities' name keys."""
+    row = db.execute("SELECT updated_at, COALESCE(clean_title, title), COALESCE(clean_text, text), rowid FROM articles WHERE id=?",
+                     (aid,)).fetchone()
+    if row is None:
+        return
+    updated, title, body, rowid = row
+    old = db.execute("SELECT fts_rowid FROM search_docs WHERE article_id=?", (aid,)).fetchone()
+    if old is not None:
+        db.execute("DELETE FROM search_fts WHERE rowid=?", (old[0],))
+    # The index row shares the article's rowid, so a hit joins back without a lookup table.
+    db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
+    db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, match_form(title), match_form(body)))
+    db.execute("INSERT INTO search_docs (article_id, updated_at, fts_rowid) VALUES (?,?,?) ON CONFLICT(article_id) "
+               "DO UPDATE SET updated_at=excluded.updated_at, fts_rowid=excluded.fts_rowid", (aid, updated, rowid))
+    if names:
+        ids = [r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id=? AND entity_id IS NOT NULL", (aid,))]
+        add_names(db, ids)
+
+
+def add_names(db: sqlite3.Connection, ids: list[str]) -> None:
+    """Add the name keys of these entities (their names as seen so far, and listed names of organisations).
+
+    Keys are only added: a name an entity lost leaves a key that finds an
+    entity with fewer mentions, which the search ranks as such; the next
+    full :func:`refresh` of the names drops it.
+    """
+    if not ids:
+        return
+    rows: set[tuple[str, str]] = set()
+    marks = ",".join("?" * len(ids))
+    for eid, name in db.execute(f"SELECT id, name FROM entities WHERE id IN ({marks}) "
+                                f"UNION SELECT entity_id, name FROM entity_names WHERE entity_id IN ({marks})", (*ids, *ids)):
+        rows.update((k, eid) for k in name_keys(name))
+    rows.update(_listed_keys({i for i in ids if i.startswith("org:")}))
+    db.executemany("INSERT OR IGNORE INTO search_names (key, entity_id) VALUES (?, ?)", sorted(rows))
+
+
+def _listed_keys(known: set[str]) -> set[tuple[str, str]]:
+    """Name keys from the organisation lexicon for the organisation ids in ``known``."""
     from . import lexicon
 
     rows: set[tuple[str, str]] = set()
-    for eid, name in db.execute("SELECT id, name FROM entities UNION SELECT entity_id, name FROM entity_names"):
-        rows.update((k, eid) for k in name_keys(name))
-    known = {r[0] for r in db.execute("SELECT id FROM entities WHERE id LIKE 'org:%'")}
+    if not known:
+        return rows
     for org in lexicon.organizations():
         eid = f"org:{org['id']}"
         if eid not in known:
@@ -189,6 +237,15 @@ def _refresh_names(db: sqlite3.Connection) -> None:
             rows.update((k, eid) for k in name_keys(name))
         # An acronym is one word whose consonant key would meet unrelated names.
         rows.update(("n:" + match_form(a).replace(" ", ""), eid) for a in acronyms)
+    return rows
+
+
+def _refresh_names(db: sqlite3.Connection) -> None:
+    """Rebuild the name keys (small next to the articles: one row per name word)."""
+    rows: set[tuple[str, str]] = set()
+    for eid, name in db.execute("SELECT id, name FROM entities UNION SELECT entity_id, name FROM entity_names"):
+        rows.update((k, eid) for k in name_keys(name))
+    rows.update(_listed_keys({r[0] for r in db.execute("SELECT id FROM entities WHERE id LIKE 'org:%'")}))
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM search_names")

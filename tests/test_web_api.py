@@ -175,7 +175,7 @@ def test_pages_answer_and_bad_ids_are_404(client):
 
 
 def test_index_follows_the_store(seeds_dir, tmp_path):
-    """A store written without an index (older code) is indexed on open; a new article is found after a refresh."""
+    """analyze keeps the index up to date as it stores; a store written without one (older code) is indexed on open."""
     from fastapi.testclient import TestClient
 
     from newsloom import queries
@@ -188,9 +188,26 @@ def test_index_follows_the_store(seeds_dir, tmp_path):
     extra.write_text(json.dumps({"id": "late-1", "title": "Zyxwvut summit", "text": "The Zyxwvut summit opened.", "lang": "en"}) + "\n")
     assert main(["analyze", str(extra), "--db", str(db), "--quiet", "--no-embed"]) == 0
     ro = queries.connect_readonly(db)
-    assert queries.search(ro, "Zyxwvut")["total"] == 0
-    queries.prepare_index(db)
+    # Found without a refresh: analyze indexed it in the transaction that stored it, names included.
     assert [a["id"] for a in queries.search(ro, "Zyxwvut")["articles"]] == ["late-1"]
+    assert queries.prepare_index(db) == 0
+    # A store whose index was dropped (as older code wrote it) is caught up by a refresh, and only once.
+    import sqlite3
+
+    w = sqlite3.connect(db)
+    w.execute("DELETE FROM search_docs")
+    w.execute("DELETE FROM search_fts")
+    w.commit()
+    assert queries.search(ro, "Zyxwvut")["total"] == 0
+    assert queries.prepare_index(db) == 7
+    assert queries.prepare_index(db) == 0
+    # An article rewritten by another tool: only the rows newer than the index are looked at again.
+    w.execute("UPDATE articles SET clean_title = 'Qwertzu', updated_at = '9999-01-01' WHERE id = 'late-1'")
+    w.commit()
+    w.close()
+    assert queries.prepare_index(db) == 1
+    assert [a["id"] for a in queries.search(ro, "Qwertzu")["articles"]] == ["late-1"]
+    assert queries.search(ro, "Tokayev")["total"] >= 5
     ro.close()
 
 
