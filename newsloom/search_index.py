@@ -35,7 +35,7 @@ from functools import lru_cache
 from .normalize import fold
 from .translit import skeleton
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
@@ -104,7 +104,11 @@ def find_entities(db: sqlite3.Connection, q: str) -> list[str]:
     whole = match_form(q).replace(" ", "")
     if not whole:
         return []
-    found = {r[0] for r in db.execute("SELECT entity_id FROM search_names WHERE key=?", ("n:" + whole,))}
+    found = {r[0] for r in db.execute("SELECT entity_id FROM search_names WHERE key IN (?, ?)", ("n:" + whole, "a:" + whole))}
+    if db.execute("SELECT 1 FROM search_names WHERE key=?", ("a:" + whole,)).fetchone():
+        # "CSTO" is the organisation's whole name: "CSTO Collective Security Council", which has
+        # the acronym as one of its words, is another body (an organ of it), not what was asked for.
+        return sorted(found)
     per_word: set[str] | None = None
     for w in match_form(q).split():
         keys = ["w:" + w] + (["k:" + skeleton(w)] if len(skeleton(w)) >= MIN_KEY else [])
@@ -235,8 +239,9 @@ def _listed_keys(known: set[str]) -> set[tuple[str, str]]:
         acronyms = [n for ns in org.get("acronyms", {}).values() for n in ns]
         for name in listed:
             rows.update((k, eid) for k in name_keys(name))
-        # An acronym is one word whose consonant key would meet unrelated names.
-        rows.update(("n:" + match_form(a).replace(" ", ""), eid) for a in acronyms)
+        # An acronym is one word whose consonant key would meet unrelated names; its own prefix
+        # lets a query that is an acronym name that organisation alone (see find_entities).
+        rows.update(("a:" + match_form(a).replace(" ", ""), eid) for a in acronyms)
     return rows
 
 
