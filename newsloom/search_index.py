@@ -14,8 +14,13 @@ index (so one file is still the whole picture):
   typed in any script finds the entity ("Tokayev", "Тоқаев", "تاکایف" share
   the key ``TKF``; "CSTO", "ОДКБ" and "ҰҚШҰ" are listed acronyms of one id).
 
-A few indexes on the store's tables (languages, dates, update times) keep
-the status line and the facets from reading every article row.
+``search_docs`` holds, per article, the few columns a search filters, sorts
+and counts by (language, date, source, event), keyed by the article's rowid:
+a query that matches a quarter of 100k articles then joins its hits to a
+table of small rows instead of to the articles with their whole text.  A few
+indexes on the store's tables (languages, dates, update times) keep the
+status line and the lists from reading every article row; two covering
+indexes on mentions let the entity hits and facets read no mention row.
 
 ``search_docs`` remembers which version (``updated_at``) of each article is
 indexed.  ``analyze`` indexes each article in the transaction that stores it
@@ -35,19 +40,29 @@ from functools import lru_cache
 from .normalize import fold
 from .translit import skeleton
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
-CREATE TABLE IF NOT EXISTS search_docs (article_id TEXT PRIMARY KEY, updated_at TEXT, fts_rowid INTEGER);
+CREATE TABLE IF NOT EXISTS search_docs (
+    rid INTEGER PRIMARY KEY,       -- the article's rowid, which is also its search_fts rowid
+    article_id TEXT NOT NULL UNIQUE, updated_at TEXT,
+    lang TEXT, published TEXT, source TEXT, event_id TEXT
+);
 CREATE TABLE IF NOT EXISTS search_names (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS search_docs_updated ON search_docs(updated_at);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE INDEX IF NOT EXISTS search_mentions_entity ON mentions(entity_id, article_id);
+CREATE INDEX IF NOT EXISTS search_mentions_article ON mentions(article_id, entity_id);
 CREATE INDEX IF NOT EXISTS search_clusters_last ON clusters(kind, last);
 CREATE INDEX IF NOT EXISTS search_articles_story ON articles(story_id);
 CREATE INDEX IF NOT EXISTS search_articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS search_articles_lang ON articles(lang);
 CREATE INDEX IF NOT EXISTS search_articles_updated ON articles(updated_at);
 """
+
+# The tables of earlier index versions, dropped when the version changes.
+_TABLES = ("search_fts", "search_docs", "search_names")
 
 _WORD = re.compile(r"\w+")
 # Arabic-script proclitics, longest first: conjunction, preposition, article.
@@ -77,12 +92,17 @@ def stem_prefix(word: str) -> str:
     return word[: max(6, len(word) - 2)] if len(word) >= 7 else word
 
 
+# Words this short are matched whole: as a prefix, "ле" or "al" is the start of half the vocabulary,
+# which costs a pass over all of their postings and finds nothing in particular.
+MIN_PREFIX = 3
+
+
 def fts_query(q: str) -> str | None:
-    """An FTS5 MATCH expression: every word, each as a quoted prefix."""
+    """An FTS5 MATCH expression: every word, each as a quoted prefix (short words whole)."""
     words = query_words(q)
     if not words:
         return None
-    return " AND ".join('"' + stem_prefix(w).replace('"', "") + '"*' for w in words)
+    return " AND ".join('"' + stem_prefix(w).replace('"', "") + ('"*' if len(w) >= MIN_PREFIX else '"') for w in words)
 
 
 def name_keys(name: str) -> set[str]:
@@ -123,14 +143,15 @@ def find_entities(db: sqlite3.Connection, q: str) -> list[str]:
 
 
 def ensure(db: sqlite3.Connection) -> None:
+    row = db.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
+    if not row or row[0] != INDEX_VERSION:
+        # Older layout or none: drop, and build again from the rows.
+        for table in _TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
     # Statement by statement: executescript would commit the caller's transaction.
     for stmt in filter(str.strip, SCHEMA.split(";")):
         db.execute(stmt)
-    row = db.execute("SELECT value FROM meta WHERE key='search_index'").fetchone()
     if not row or row[0] != INDEX_VERSION:
-        # Older layout or none: drop and build again from the rows.
-        for table in ("search_fts", "search_docs", "search_names"):
-            db.execute(f"DELETE FROM {table}")
         db.execute("INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                    (INDEX_VERSION,))
 
@@ -148,7 +169,7 @@ def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
         n_docs = db.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0]
         if n_docs > n_articles:
             for (aid, rowid) in db.execute(
-                    "SELECT d.article_id, d.fts_rowid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
+                    "SELECT d.article_id, d.rid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
                     "WHERE a.id IS NULL").fetchall():
                 db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
                 db.execute("DELETE FROM search_docs WHERE article_id=?", (aid,))
@@ -188,19 +209,18 @@ def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
 
 def index_article(db: sqlite3.Connection, aid: str, names: bool = True) -> None:
     """(Re)index one stored article inside the caller's transaction; ``names`` adds its entities' name keys."""
-    row = db.execute("SELECT updated_at, COALESCE(clean_title, title), COALESCE(clean_text, text), rowid FROM articles WHERE id=?",
-                     (aid,)).fetchone()
+    row = db.execute("SELECT rowid, updated_at, COALESCE(clean_title, title), COALESCE(clean_text, text), lang, published, source, "
+                     "event_id FROM articles WHERE id=?", (aid,)).fetchone()
     if row is None:
         return
-    updated, title, body, rowid = row
-    old = db.execute("SELECT fts_rowid FROM search_docs WHERE article_id=?", (aid,)).fetchone()
-    if old is not None:
-        db.execute("DELETE FROM search_fts WHERE rowid=?", (old[0],))
+    rowid, updated, title, body, *columns = row
+    for (old,) in db.execute("SELECT rid FROM search_docs WHERE article_id=? OR rid=?", (aid, rowid)).fetchall():
+        db.execute("DELETE FROM search_fts WHERE rowid=?", (old,))
+        db.execute("DELETE FROM search_docs WHERE rid=?", (old,))
     # The index row shares the article's rowid, so a hit joins back without a lookup table.
-    db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
     db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, match_form(title), match_form(body)))
-    db.execute("INSERT INTO search_docs (article_id, updated_at, fts_rowid) VALUES (?,?,?) ON CONFLICT(article_id) "
-               "DO UPDATE SET updated_at=excluded.updated_at, fts_rowid=excluded.fts_rowid", (aid, updated, rowid))
+    db.execute("INSERT INTO search_docs (rid, article_id, updated_at, lang, published, source, event_id) VALUES (?,?,?,?,?,?,?)",
+               (rowid, aid, updated, *columns))
     if names:
         ids = [r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id=? AND entity_id IS NOT NULL", (aid,))]
         add_names(db, ids)
