@@ -232,3 +232,29 @@ def test_show_json_unknown_id_is_a_json_error(seeds_dir, tmp_path, capsys):
 def test_serve_without_a_store_says_so(tmp_path, capsys):
     assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_search_ranks_and_pages_a_frequent_word(tmp_path, monkeypatch):
+    """Past BM25_HITS a word is scored by its title matches, the rest newest first; pages and filters stay consistent."""
+    from newsloom import queries
+
+    arts = [{"id": f"w{i}", "lang": "en" if i % 2 else "tr", "published": f"2023-03-{10 + i:02d}",
+             "title": "Harbour report" if i else "Quorum reached at the harbour",
+             "text": f"The council met on day {i} and the quorum was counted twice."} for i in range(6)]
+    src = tmp_path / "w.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in arts), encoding="utf-8")
+    db = tmp_path / "w.db"
+    assert main(["analyze", str(src), "--db", str(db), "--quiet", "--no-embed"]) == 0
+    ro = queries.connect_readonly(db)
+    full = [a["id"] for a in queries.search(ro, "quorum", size=10)["articles"]]
+    monkeypatch.setattr(queries, "BM25_HITS", 2)
+    res = queries.search(ro, "quorum", size=10, facets=True)
+    ids = [a["id"] for a in res["articles"]]
+    assert res["total"] == 6 and sorted(ids) == sorted(full)
+    # The one title match first, then the body matches newest first.
+    assert ids == ["w0", "w5", "w4", "w3", "w2", "w1"]
+    assert [a["id"] for p in (1, 2, 3) for a in queries.search(ro, "quorum", size=2, page=p)["articles"]] == ids
+    assert res["facets"]["languages"] == {"en": 3, "tr": 3}
+    en = queries.search(ro, "quorum", lang="en", date_to="2023-03-13", size=10)
+    assert [a["id"] for a in en["articles"]] == ["w3", "w1"] and en["total"] == 2
+    ro.close()
