@@ -19,8 +19,10 @@ from . import search_index, statements
 
 TOP_ENTITIES = 6
 MAX_SIZE = 100
-# Facets and event groups of a search are counted over at most this many hits.
+# Facets and event groups of a search are counted over at most this many hits (the best),
 FACET_HITS = 5000
+# ...and the entities facet, which reads every mention of each, over this many.
+ENTITY_FACET_HITS = 1000
 _COPY_KINDS = ("translation", "near-copy")
 
 
@@ -241,7 +243,8 @@ def list_events(db: sqlite3.Connection, *, date_from: str | None = None, date_to
         where.append("EXISTS (SELECT 1 FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.event_id = c.id)")
         params.append(entity)
     size = "(SELECT COUNT(*) FROM articles a WHERE a.event_id = c.id)"
-    order = f"{size} DESC, c.last DESC, c.id" if sort == "size" else "c.last IS NULL, c.last DESC, c.id DESC"
+    # SQLite sorts NULL lowest, so undated events come last, and the order is the one of search_clusters_recent.
+    order = f"{size} DESC, c.last DESC, c.id" if sort == "size" else "c.last DESC, c.id DESC"
     if sort == "size" and len(where) == 1:
         # The common case, without touching every cluster: the biggest groups straight from the event index.
         ids = [r[0] for r in _rows(db, "SELECT event_id FROM articles WHERE event_id IS NOT NULL GROUP BY event_id "
@@ -571,7 +574,8 @@ def _facets(db: sqlite3.Connection) -> dict:
     ents = [{"id": r[0], "name": r[1], "type": r[2], "articles": r[3]} for r in db.execute(
         # From the hits into their mentions (CROSS JOIN keeps that order): not every mention probing the hits.
         f"SELECT e.id, e.name, e.type, n FROM (SELECT eid, COUNT(*) AS n FROM (SELECT DISTINCT m.article_id, m.entity_id AS eid "
-        f"FROM {top} h CROSS JOIN mentions m ON m.article_id = h.id WHERE m.entity_id IS NOT NULL) GROUP BY eid ORDER BY n DESC, eid LIMIT 12) "
+        f"FROM (SELECT id FROM {top} ORDER BY score DESC, rowid LIMIT {ENTITY_FACET_HITS}) h CROSS JOIN mentions m ON m.article_id = h.id "
+        "WHERE m.entity_id IS NOT NULL) GROUP BY eid ORDER BY n DESC, eid LIMIT 12) "
         "JOIN entities e ON e.id = eid ORDER BY n DESC, e.id")]
     return {"languages": langs, "sources": sources, "days": days, "entities": ents}
 
