@@ -121,7 +121,7 @@ def analyze(
                         feats, score, reasons = cluster(article, corpus, vec)
                         store.save_article(db, article, article.to_record(), feats, reasons, score)
                         store.save_relations(db, article.id, _relations(store, corpus, article, feats))
-                        statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
+                        statements.save(db, article, _event_articles(store, corpus, article), corpus.quote_encoder)
                         store.save_entities(db, corpus.kb)
                         if existed:
                             store.drop_entities(db, corpus.kb, before)

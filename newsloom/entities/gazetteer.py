@@ -122,6 +122,12 @@ def _plausible_exonym(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
+    from ..startup_cache import cached
+
+    return cached("gazetteer", build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
     from babel import Locale
 
     g = Gazetteer()
