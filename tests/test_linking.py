@@ -231,3 +231,15 @@ def test_near_or_short_keys_in_one_script_are_two_people():
     ru = _article("e", "ru", "Джоан Райан")
     kb.link(ru)
     assert _ids(ru) == _ids(arts[0])
+
+
+def test_short_surname_key_with_company_still_needs_a_given_name():
+    kb = KnowledgeBase()
+    story = [("country:KZ", "LOC", "Kazakhstan"), ("org:csto", "ORG", "CSTO")]
+    # A common word misread as a one-word person, then a full name with the
+    # same two-letter key in the same story: company is no evidence of identity.
+    word = _article("ar", "ar", "آمنة", given=story)
+    kb.link(word)
+    person = _article("kk", "kk", "Чжан Мин", given=story)
+    kb.link(person)
+    assert _ids(word) != _ids(person)

@@ -33,6 +33,8 @@ from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+# The article, also behind a preposition or conjunction ("بالنيابة", acting).
+_WITH_ARTICLE = ("ال", "وال", "بال", "فال", "كال", "کال", "لل")
 # Punctuation that ends a name run.
 _BREAK = re.compile(r"[.,;:!?؟،؛()\[\]{}\"“”«»/|\n]")
 
@@ -188,7 +190,9 @@ class Recognizer:
             tagger = self._tagger(lang)
             if tagger is not None:
                 hints = self._hints(toks, ct.text, lang, found)
-                found[:] = self._merge_model_spans(tagger.tag(ct.text, hints, lang), toks, found, taken, lang)
+                spans = self._drop_lone_common_persons(tagger.tag(ct.text, hints, lang), toks, hints, found, lang,
+                                                       lambda t: article.field(fname)[slice(*ct.span(t.start, t.end))])
+                found[:] = self._merge_model_spans(spans, toks, found, taken, lang)
             # Where a model tagged, the title, name and organisation rules
             # cost precision (same folds: kk 87.5 -> 88.0, ar 69.3 -> 69.7
             # without them): the model learnt titles from its hints.
@@ -201,6 +205,8 @@ class Recognizer:
                     # still finds the names.
                     self._find_given_names(toks, ct.text, lang, found, taken)
                     self._find_name_shapes(toks, ct.text, lang, found, taken)
+            elif languages.get(lang).titles_beside_model:
+                self._find_titled_persons(toks, ct.text, lang, found, taken)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
         self._propagate(article, per_field, lang)
@@ -266,6 +272,36 @@ class Recognizer:
         if self.taggers is not None:
             return self.taggers.get(lang)
         return default_tagger(lang)
+
+    @staticmethod
+    def _drop_lone_common_persons(spans: list[Span], toks, hints: list[Span], found, lang: str, written) -> list[Span]:
+        """Without capitals, a model's one-word person as common as prose is a word ("آمنة", safe).
+
+        Kept where a title stands before it ("الرئيس بوش", also with a place
+        between: "رئيس وزراء أرمينيا ...") or a listed person's name ends in
+        it ("ترامب"); a full name elsewhere in the article still finds it
+        again by propagation.
+        """
+        limit = languages.get(lang).lone_person_max_zipf
+        if limit is None:
+            return spans
+        from ..known_people import listed_surnames
+
+        by_start = {t.start: n for n, t in enumerate(toks)}
+        title_ends = {h.end for h in hints if h.type == "TITLE"}
+        places = {toks[f[1] - 1].end: toks[f[0]].start for f in found if f[4] == "gazetteer"}
+        surnames = listed_surnames()
+        out = []
+        for sp in spans:
+            i = by_start.get(sp.start)
+            if sp.type == "PER" and i is not None and toks[i].end == sp.end and not is_cased(toks[i]):
+                prev = toks[i - 1].end if i else -1
+                titled = prev in title_ends or (prev in places and any(e <= places[prev] and places[prev] - e <= 1 for e in title_ends))
+                if not titled and not any(v in surnames for v in variants(toks[i].low, lang)) \
+                        and _written_zipf(written(toks[i]), lang) >= limit:
+                    continue
+            out.append(sp)
+        return out
 
     def _merge_model_spans(self, spans: list[Span], toks, found, taken, lang: str) -> list:
         starts = {t.start: n for n, t in enumerate(toks)}
@@ -374,7 +410,7 @@ class Recognizer:
             if cased:
                 if not is_upper_initial(t) or is_cased(t) != cased:
                     break
-            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1, lang):
+            elif t.low.startswith(_WITH_ARTICLE) or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1, lang):
                 # The article marks common nouns and adjectives, not names;
                 # a leading "و" is the conjunction on a verb; a noun before
                 # "کرد" is half of a compound verb ("تصریح کرد", stated).
@@ -521,7 +557,8 @@ class Recognizer:
                 if m.type == "PER" and m.base:
                     last = m.base.split()[-1]
                     if len(last) >= 4 and (CASED.match(last) or zipf_of(last, lang) < PROPAGATE_MAX_ZIPF):
-                        known.setdefault(last.casefold(), ("PER", None, last))
+                        # Matching form: the tokens are folded ("باشينيان" is "باشینیان" there).
+                        known.setdefault(fold(last), ("PER", None, last))
         if not known:
             return
         for fname, (ct, toks, ms) in per_field.items():
@@ -539,6 +576,11 @@ class Recognizer:
                 if covered.find(1, s, e) == -1:
                     ms.append(Mention(fname, s, e, original[s:e], hit[0], base=hit[2], entity_id=hit[1], source="propagated"))
                     covered[s:e] = b"\1" * (e - s)
+
+
+def _written_zipf(word: str, lang: str) -> float:
+    """How common a word is as written in the source: clean text folds "آمنة" to "امنه", which wordfreq barely knows."""
+    return max(zipf_of(w, lang) for w in {word, fold(word)})
 
 
 def person_base(word: str, lang: str | None = None) -> str:
