@@ -43,3 +43,8 @@ class Language:
     capitalises_first_word_only: bool = False
     # Verbs that follow a noun to make a compound verb ("اعلام کرد").
     light_verbs: frozenset[str] = field(default_factory=frozenset)
+    # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
+    # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
+    # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    calendar_place_before: frozenset[str] = field(default_factory=frozenset)
+    time_words: frozenset[str] = field(default_factory=frozenset)
