@@ -50,3 +50,11 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
+    # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
+    # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    # Countries whose towns this language's news names most: their smaller
+    # towns' names in its script are kept for its text (gazetteer.HOME_*).
+    home_countries: frozenset[str] = field(default_factory=frozenset)
+    calendar_place_before: frozenset[str] = field(default_factory=frozenset)
+    time_words: frozenset[str] = field(default_factory=frozenset)
