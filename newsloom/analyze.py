@@ -11,7 +11,7 @@ import numpy as np
 
 from .events import Cluster
 from .normalize import sentences
-from . import parallel, statements
+from . import parallel, search_index, statements
 from .pipeline import Corpus, batched, cluster, default_encoder, link
 from .relations import MAX_SENTENCES, centred_rows, confirm, relation
 from .static_embed import default_static_encoder
@@ -77,6 +77,8 @@ def analyze(
         store = Store(db_path)
         try:
             corpus = open_corpus(store, embed)
+            with store.transaction() as db:
+                search_index.ensure(db)
             started = time.perf_counter()
             seen: dict[str, str] = {}
             prepared: dict[str, list[float] | None] = {}
@@ -107,6 +109,8 @@ def analyze(
                             result.unchanged += 1
                             prepared.pop(article.id, None)
                         else:
+                            if old_hash is not None:
+                                _note_other_source(store, article, origin, problems)
                             todo.append((article, old_hash is not None))
                     yield (todo, kept), [a for a, _ in todo]
 
@@ -128,6 +132,8 @@ def analyze(
                         store.save_entities(db, corpus.kb)
                         if existed:
                             store.drop_entities(db, corpus.kb, before)
+                        # Searchable as soon as it is stored: serve then never rebuilds the index.
+                        search_index.index_article(db, article.id)
                         store.save_cluster(db, "event", corpus.events.clusters[article.event_id])
                         store.save_cluster(db, "story", corpus.stories.clusters[article.story_id])
                         if vec is not None:
@@ -280,6 +286,15 @@ def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> set[str]:
 class _Problem:
     path: str
     message: str
+    kept: bool = False
+
+
+def _note_other_source(store: Store, article, origin: str, problems: list) -> None:
+    """An id stored from one file and now read from another is two articles or a moved one: say so."""
+    row = store.query("SELECT source FROM articles WHERE id=?", (article.id,))
+    before = row[0]["source"] if row else None
+    if before and article.source and before != article.source:
+        problems.append(_Problem(origin, f"id {article.id!r} was stored from {before}; replaced by this copy", kept=True))
 
 
 def _event_articles(store: Store, corpus: Corpus, article) -> list:
