@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import date
 
 import numpy as np
+import pytest
 
 from newsloom.cli import main
 from newsloom.embed import SemanticSpace
@@ -151,3 +152,37 @@ def test_a_translation_needs_both_sides_covered():
     rel = relation("a", full, None, "b", short, None)
     assert rel is not None and rel.kind == "shared passage"
     assert relation("a", full, None, "b", _feats(names, "ru"), None).kind == "translation"
+
+
+def test_learned_compare_is_calibrated_and_uses_its_features():
+    from newsloom.compare import FEATURES, combination, probability
+
+    model = combination()
+    assert model is not None and set(model["weights"]) == set(FEATURES)
+    base = {k: model["mean"][k] for k in FEATURES}
+    p0 = probability(model, base)
+    assert 0.0 < p0 < 1.0
+    # More semantic similarity or more shared entities never lowers p(same event).
+    closer = dict(base, cos=base["cos"] + 0.3, cos_raw=base["cos_raw"] + 0.1)
+    assert probability(model, closer) > p0
+    assert probability(model, dict(base, entities_per=1.0, entities_loc=1.0, main=1.0)) > p0
+    # Far apart in meaning: below the decision.
+    assert probability(model, dict(base, cos=-0.2, cos_raw=0.7, entities=0.0, main=0.0, numbers=0.0)) < 0.5
+
+
+def test_compare_with_the_encoder_decides_at_one_half():
+    from newsloom.compare import compare_pairs
+    from newsloom.embed import default_encoder
+    from newsloom.model import Article
+
+    enc = default_encoder()
+    if enc is None:
+        pytest.skip("no encoder")
+    kk = "Қазақстан Президенті Қасым-Жомарт Тоқаев Алматыда ҰҚШҰ басшыларымен кездесті. Кездесу 1300 адамның қатысуымен өтті."
+    ru = "Президент Казахстана Касым-Жомарт Токаев встретился в Алматы с руководством ОДКБ. Во встрече участвовали 1300 человек."
+    other = "Футбольный клуб «Спартак» проиграл «Зениту» в Санкт-Петербурге со счётом 0:2 в субботу."
+    pairs = [("same", Article(id="s/a", title="", text=kk), Article(id="s/b", title="", text=ru)),
+             ("diff", Article(id="d/a", title="", text=kk), Article(id="d/b", title="", text=other))]
+    res = {r["id"]: r for r in compare_pairs(pairs, enc)}
+    assert res["same"]["same_event"] == (res["same"]["score"] >= 0.5) and res["same"]["same_event"]
+    assert not res["diff"]["same_event"] and res["diff"]["score"] < res["same"]["score"]
