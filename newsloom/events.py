@@ -353,9 +353,15 @@ class Clusterer:
         self._next += 1
         return c
 
-    def add(self, aid: str, f: Features) -> tuple[str, float, list[str]]:
-        """Put an article in its best cluster or a new one; returns (cluster id, score, reasons)."""
-        best, best_score, best_reasons = self.best(f)
+    def add(self, aid: str, f: Features, into: str | None = None) -> tuple[str, float, list[str]]:
+        """Put an article in its best cluster or a new one; returns (cluster id, score, reasons).
+
+        ``into`` names the cluster it must join (a wire copy joins its original's event, unscored).
+        """
+        if into is not None and into in self.clusters:
+            best, best_score, best_reasons = self.clusters[into], 1.0, []
+        else:
+            best, best_score, best_reasons = self.best(f)
         self.n_docs += 1
         self.doc_freq.update(set(f.entities))
         if best is None or best_score < self.threshold:
