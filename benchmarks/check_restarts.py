@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsloom.cli import sample_path  # noqa: E402
-from tests.test_store import TABLES, dump  # noqa: E402
+from tests.test_store import TABLES, dump, kill_at_random  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpora" / "seeds"
 
@@ -87,15 +86,8 @@ def main(argv=None) -> int:
     run(inputs[1:], split)
     print(f"split over two runs: {counts(split)}; tables differing: {differing(split, whole) or 'none'}")
 
-    killed, rng, kills = tmp / "killed.db", random.Random(args.seed), 0
-    for _ in range(args.kills):
-        proc = subprocess.Popen(analyze_cmd(inputs, killed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            proc.wait(timeout=rng.uniform(0.3, 1.0) * span)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
+    killed = tmp / "killed.db"
+    kills = kill_at_random(analyze_cmd(inputs, killed), span, random.Random(args.seed), args.kills)
     run(inputs, killed)
     print(f"killed {kills} times and resumed: {counts(killed)}; tables differing: {differing(killed, whole) or 'none'}")
     bad = differing(split, whole) + differing(killed, whole)
