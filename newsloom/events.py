@@ -343,7 +343,10 @@ class Clusterer:
             c = self.clusters.get(cid)
             if c is None or cid in exclude or not self.time_ok(f, c, window):
                 continue
-            s, reasons = self.score(f, c, x, sims.get(cid), weights)
+            # The matrix only proposes: its product's last bits follow the
+            # matrix's shape (which differs after a restart), so the cosine
+            # scored is the cluster's own, the same in every run.
+            s, reasons = self.score(f, c, x, None, weights)
             if s > best_score:
                 best, best_score, best_reasons = c, s, reasons
         return best, best_score, best_reasons

@@ -400,7 +400,10 @@ def find(db: sqlite3.Connection, item_id: str) -> dict:
         return data
     if _rows(db, "SELECT 1 FROM entities WHERE id=?", (item_id,)):
         return entity_detail(db, item_id)
-    return cluster_detail(db, item_id)
+    try:
+        return cluster_detail(db, item_id)
+    except NotFound:
+        raise NotFound(f"no article, entity, event or story with id {item_id!r}") from None
 
 
 # -- search -------------------------------------------------------------------------------
