@@ -139,5 +139,35 @@ def zipf_of(word: str, lang: str) -> float:
     return zipf_frequency(word, lang if lang in ("ar", "fa", "ur") else "ar")
 
 
+# A town this populous is what its name means even at a sentence start.
+COMMON_WORD_POPULATION = 1_000_000
+# Zipf frequency of a word that is common before it is a place's name.
+COMMON_WORD_ZIPF = 4.0
+
+
+def common_word(low: str, lang: str, population: int = 0) -> bool:
+    """Whether a word is a common word of ``lang`` rather than a town's name ("усі", "tak").
+
+    A stopword always is; otherwise a frequent word (by wordfreq, where it
+    has the language) naming a town smaller than a big city.
+    """
+    from .. import lexicon
+
+    if low in lexicon.stopwords(lang):
+        return True
+    if population >= COMMON_WORD_POPULATION or lang not in _wordfreq_langs():
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(low, lang) >= COMMON_WORD_ZIPF
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_langs() -> frozenset[str]:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
+
+
 def all_common(toks: list[Token], lang: str) -> bool:
     return all(zipf_of(t.text, lang) >= COMMON_NAME_WORD_ZIPF for t in toks)

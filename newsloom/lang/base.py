@@ -43,3 +43,6 @@ class Language:
     capitalises_first_word_only: bool = False
     # Verbs that follow a noun to make a compound verb ("اعلام کرد").
     light_verbs: frozenset[str] = field(default_factory=frozenset)
+    # A person's name words -> the same words in the nominative, or None when
+    # unsure; for the rules path, where no model gives base forms.
+    person_nominative: Callable[[list[str]], list[str] | None] | None = None
