@@ -82,3 +82,12 @@ def test_a_common_word_at_a_sentence_start_is_no_town():
     kb = KnowledgeBase()
     a = _linked(kb, "uk", "Усі учасники зустрічі погодились. Усі вони поїхали до Вашингтона.")
     assert [m.text for m in a.mentions if m.type == "LOC"] == ["Вашингтона"]
+
+
+def test_a_word_the_text_writes_in_lower_case_is_no_town_at_a_sentence_start():
+    kb = KnowledgeBase()
+    a = _linked(kb, "pl", "Tak powiedział premier. Było tak w Warszawie.")
+    assert not any(m.text == "Tak" for m in a.mentions)
+    # A town's name opening a sentence is still the town.
+    b = _linked(kb, "en", "Washington said no. Boston agreed.", "b")
+    assert _by_text(b)["Washington"][1].startswith("geonames:") and _by_text(b)["Boston"][1].startswith("geonames:")

@@ -139,34 +139,16 @@ def zipf_of(word: str, lang: str) -> float:
     return zipf_frequency(word, lang if lang in ("ar", "fa", "ur") else "ar")
 
 
-# A town this populous is what its name means even at a sentence start.
-COMMON_WORD_POPULATION = 1_000_000
-# Zipf frequency of a word that is common before it is a place's name.
-COMMON_WORD_ZIPF = 4.0
+def common_word(low: str, lang: str, lowercase: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word is a common word of ``lang`` rather than a town's name ("Усі", "Tak").
 
-
-def common_word(low: str, lang: str, population: int = 0) -> bool:
-    """Whether a word is a common word of ``lang`` rather than a town's name ("усі", "tak").
-
-    A stopword always is; otherwise a frequent word (by wordfreq, where it
-    has the language) naming a town smaller than a big city.
+    A stopword is; so is a word the same text also writes in lower case.
+    (Word frequency cannot tell: it folds case, and "Washington" is as
+    frequent as many common words.)
     """
     from .. import lexicon
 
-    if low in lexicon.stopwords(lang):
-        return True
-    if population >= COMMON_WORD_POPULATION or lang not in _wordfreq_langs():
-        return False
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(low, lang) >= COMMON_WORD_ZIPF
-
-
-@lru_cache(maxsize=1)
-def _wordfreq_langs() -> frozenset[str]:
-    from wordfreq import available_languages
-
-    return frozenset(available_languages())
+    return low in lexicon.stopwords(lang) or low in lowercase
 
 
 def all_common(toks: list[Token], lang: str) -> bool:

@@ -281,6 +281,7 @@ class Recognizer:
 
     def _find_gazetteer(self, toks, text, lang, found, taken) -> None:
         i = 0
+        lowercase = None  # words the text writes in lower case, when first needed
         while i < len(toks):
             hit = self._gazetteer_match(toks, i, lang, text)
             if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and is_cased(toks[i]):
@@ -297,7 +298,8 @@ class Recognizer:
                     hit = None
             if hit and hit[0] == i + 1 and hit[1].entity_id.startswith("geonames:") and is_cased(toks[i]) \
                     and (i == 0 or SENTENCE_GAP.search(text[toks[i - 1].end : toks[i].start])) \
-                    and common_word(toks[i].low, lang, hit[1].population):
+                    and common_word(toks[i].low, lang, lowercase if lowercase is not None else
+                                    (lowercase := {t.low for t in toks if is_cased(t) and not is_upper_initial(t)})):
                 hit = None  # "Усі ...", "Tak ...": a common word capitalised by the sentence, not a town
             if hit:
                 j, entry = hit
