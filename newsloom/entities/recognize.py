@@ -249,8 +249,11 @@ class Recognizer:
         given: dict[str, str] = {}  # folded form of a first word -> its base form
         for m in mentions:
             words, bases = m.text.split(), (m.base or m.text).split()
-            if m.type == "PER" and len(words) >= 2 and len(bases) >= 2:
-                given.setdefault(fold(words[0]).casefold(), bases[0])
+            first = fold(words[0]).casefold() if words else ""
+            # A "name" that opens with a place's listed name ("Вашингтон Посттың")
+            # is as likely a mis-typed organisation: it decides nothing.
+            if m.type == "PER" and len(words) >= 2 and len(bases) >= 2 and not self.gazetteer.root.get(first, {}).get("\0"):
+                given.setdefault(first, bases[0])
                 given.setdefault(fold(bases[0]).casefold(), bases[0])
         if not given:
             return mentions
