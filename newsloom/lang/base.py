@@ -58,3 +58,6 @@ class Language:
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # A person's name words -> the same words in the nominative, or None when
+    # unsure; for the rules path, where no model gives base forms.
+    person_nominative: Callable[[list[str]], list[str] | None] | None = None
