@@ -22,7 +22,7 @@ LANGS = ("en", "ru", "kk", "ar", "fa", "tr", "uz", "ky", "uk", "az", "tt", "ur",
 # Exonyms for smaller towns are mostly romanisation noise; below this size a
 # city is matched only by its own main name.
 CITY_MIN_POPULATION = 150_000
-ARABIC_SCRIPT_MIN_POPULATION = 1_000_000
+ARABIC_SCRIPT_MIN_POPULATION = 300_000
 COMMON_WORD_ZIPF = 4.5  # wordfreq: about once in 30,000 words
 # A Latin-script town name is dropped when the word is used much more often
 # than the town is big: zipf(word) - log10(population) above this.  "Police"
@@ -103,6 +103,33 @@ class Gazetteer:
                 if len({e.entity_id for e in places}) > 1:
                     top = max(places, key=lambda e: e.population)
                     child[:] = [e for e in child if not e.entity_id.startswith("geonames:") or e.entity_id == top.entity_id]
+
+
+# A place found by the model in a script the lists lack its name in is looked
+# up by the transliteration key of its Latin name ("كريدون" and "Croydon" are
+# both KRDN): keys this long, so that chance agreements stay rare.
+TRANSLIT_MIN_KEY = 4
+
+
+@lru_cache(maxsize=1)
+def transliterated_places() -> dict[tuple[str, ...], Entry]:
+    """Transliteration key of each town's Latin name -> the most populous town with that key."""
+    from ..translit import name_key
+
+    out: dict[tuple[str, ...], Entry] = {}
+    stack = [default_gazetteer().root]
+    while stack:
+        node = stack.pop()
+        for key, child in node.items():
+            if key != "\0":
+                stack.append(child)
+                continue
+            for e in child:
+                if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
+                    k = name_key(e.name)
+                    if sum(map(len, k)) >= TRANSLIT_MIN_KEY and (k not in out or e.population > out[k].population):
+                        out[k] = e
+    return out
 
 
 def _is_acronym(name: str) -> bool:
