@@ -73,9 +73,9 @@ def build(path: Path, n: int, seed: int = 7) -> None:
             if i % 5 == 4:
                 state = json.dumps({"members": [f"a{j}" for j in range(i - 4, i + 1)], "entities": {m[0]: 5 for m in mine}, "numbers": {},
                                     "first": day, "last": day, "vector_sum": None, "n_vectors": 0, "langs": {}})
-                db.execute("INSERT INTO clusters VALUES (?,?,?,?,?,?)", (f"ev-{ev}", "event", f"st-{st}", state, day, day))
+                db.execute("INSERT INTO clusters (id, kind, parent, state, first, last) VALUES (?,?,?,?,?,?)", (f"ev-{ev}", "event", f"st-{st}", state, day, day))
             if i % 50 == 49:
-                db.execute("INSERT INTO clusters VALUES (?,?,?,?,?,?)", (f"st-{st}", "story", None, state, day, day))
+                db.execute("INSERT INTO clusters (id, kind, parent, state, first, last) VALUES (?,?,?,?,?,?)", (f"st-{st}", "story", None, state, day, day))
     store.close()
 
 

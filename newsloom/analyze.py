@@ -11,7 +11,7 @@ import numpy as np
 
 from .events import Cluster
 from .normalize import sentences
-from . import statements
+from . import search_index, statements
 from .pipeline import Corpus, batched, cluster, default_encoder, embed_batch, link, prepare
 from .relations import MAX_SENTENCES, confirm, relation
 from .store import Store, writer_lock
@@ -74,6 +74,8 @@ def analyze(
         store = Store(db_path)
         try:
             corpus = open_corpus(store, embed)
+            with store.transaction() as db:
+                search_index.ensure(db)
             started = time.perf_counter()
             seen: dict[str, str] = {}
             prepared: dict[str, list[float] | None] = {}
@@ -101,6 +103,8 @@ def analyze(
                         result.unchanged += 1
                         prepared.pop(article.id, None)
                     else:
+                        if old_hash is not None:
+                            _note_other_source(store, article, origin, problems)
                         todo.append((article, old_hash is not None))
                 if annotations is not None:
                     annotated = [a for a, _ in todo]
@@ -117,10 +121,12 @@ def analyze(
                         feats, score, reasons = cluster(article, corpus, vec)
                         store.save_article(db, article, article.to_record(), feats, reasons, score)
                         store.save_relations(db, article.id, _relations(store, corpus, article, feats))
-                        statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
+                        statements.save(db, article, _event_articles(store, corpus, article), corpus.quote_encoder)
                         store.save_entities(db, corpus.kb)
                         if existed:
                             store.drop_entities(db, corpus.kb, before)
+                        # Searchable as soon as it is stored: serve then never rebuilds the index.
+                        search_index.index_article(db, article.id)
                         store.save_cluster(db, "event", corpus.events.clusters[article.event_id])
                         store.save_cluster(db, "story", corpus.stories.clusters[article.story_id])
                         if vec is not None:
@@ -242,6 +248,15 @@ def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> set[str]:
 class _Problem:
     path: str
     message: str
+    kept: bool = False
+
+
+def _note_other_source(store: Store, article, origin: str, problems: list) -> None:
+    """An id stored from one file and now read from another is two articles or a moved one: say so."""
+    row = store.query("SELECT source FROM articles WHERE id=?", (article.id,))
+    before = row[0]["source"] if row else None
+    if before and article.source and before != article.source:
+        problems.append(_Problem(origin, f"id {article.id!r} was stored from {before}; replaced by this copy", kept=True))
 
 
 def _event_articles(store: Store, corpus: Corpus, article) -> list:

@@ -15,7 +15,9 @@ import unicodedata
 from functools import cache
 
 from . import lexicon
+from .lang import variants
 from .model import Article, Figure
+from .normalize import fold
 
 # A run of digits with thousand groups (1,300 / 1 300 / ۲٬۵۰۰ / 1.300) and a decimal part.
 _NUMBER = r"\d{1,3}(?:(?:[,٬’'\u00a0\u202f ]|\.(?=\d{3}(?!\d)))\d{3})+(?:[.,٫]\d+)?|\d+(?:[.,٫]\d+)?"
@@ -138,3 +140,68 @@ def extract(article: Article) -> list[Figure]:
                 continue  # a year the dates stage did not need
             out.append(Figure(fname, s, e, text[s:e], float(value), unit, counts))
     return out
+
+
+# -- what a figure counts, as one concept across languages ---------------------------------
+
+# Words either side of a figure that may say what it counts ("killed 164", "164 адам қаза тапты"):
+# the nearest concept word wins, ties to the one after (the counted noun comes first there).
+_BEFORE, _AFTER = 3, 5
+# A figure's words stay inside its clause: "225 адам қаза тапты, 2 000 адам жарақат алды" are two claims.
+_SENTENCE_END = re.compile(r"[.!?؟।;,،]\s|\n")
+GENERIC = "people"
+_MIN_STEM = 3  # shorter stems ("تن") must be the whole word
+
+
+@cache
+def _concepts(lang: str) -> list[tuple[str, str]]:
+    """(folded stem, concept) of the language's counted words, longest stem first."""
+    stems = [(fold(s).replace(" ", ""), c) for c, ws in _data_counted(lang).items() for s in ws]
+    return sorted(((s, c) for s, c in stems if s), key=lambda sc: -len(sc[0]))
+
+
+def _data_counted(lang: str) -> dict:
+    return lexicon._load("figures.json").get(lang or "", {}).get("counted", {})
+
+
+@cache
+def _concept_of(word: str, lang: str) -> str | None:
+    # The word and its base forms: "وإصابة" is "و" + "إصابة", "қазасы" starts as "қаза".
+    for w in variants(fold(word), lang):
+        for stem, concept in _concepts(lang):
+            if w.startswith(stem) if len(stem) >= _MIN_STEM else w == stem:
+                return concept
+    return None
+
+
+def concept(text: str, fig: Figure, lang: str, others: list[Figure] = ()) -> str | None:
+    """What ``fig`` counts as a concept shared by every language ("dead", "injured", "troops", ...), or None.
+
+    Looks at the counted noun and the words near the number, within its
+    sentence and not past another figure; a concept other than the generic
+    "people" beats it ("164 people were killed" counts the dead).
+    """
+    if not _data_counted(lang):
+        return None
+    lo = max([o.end for o in others if o.end <= fig.start] + [0])
+    hi = min([o.start for o in others if o.start >= fig.end] + [len(text)])
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, fig.start)]
+    lo = max([lo] + ends)
+    stop = _SENTENCE_END.search(text, fig.end, hi)
+    hi = stop.start() + 1 if stop else hi
+    after = [m.group(0) for m in _WORD.finditer(text, fig.end, hi)][:_AFTER]
+    before = [m.group(0) for m in _WORD.finditer(text, lo, fig.start)][-_BEFORE:][::-1]
+    if fig.counts:
+        after = [fig.counts] + [w for w in after if w != fig.counts][: _AFTER - 1]
+    best: tuple[int, str] | None = None
+    generic = None
+    for dist in range(max(len(after), len(before))):
+        for words in (after, before):
+            c = _concept_of(words[dist], lang) if dist < len(words) else None
+            if c == GENERIC:
+                generic = generic or c
+            elif c and best is None:
+                best = (dist, c)
+        if best:
+            break
+    return best[1] if best else generic

@@ -145,6 +145,12 @@ class _KnownPeople:
 
 @lru_cache(maxsize=1)
 def _known_people() -> _KnownPeople:
+    from .startup_cache import cached
+
+    return cached("known_people", _build_known_people)
+
+
+def _build_known_people() -> _KnownPeople:
     from .known_people import politicians
 
     known = _KnownPeople({}, defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))

@@ -19,8 +19,10 @@ from . import search_index, statements
 
 TOP_ENTITIES = 6
 MAX_SIZE = 100
-# Facets and event groups of a search are counted over at most this many hits.
+# Facets and event groups of a search are counted over at most this many hits (the best),
 FACET_HITS = 5000
+# ...and the entities facet, which reads every mention of each, over this many.
+ENTITY_FACET_HITS = 1000
 _COPY_KINDS = ("translation", "near-copy")
 
 
@@ -34,9 +36,13 @@ class NotFound(LookupError):
 
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
     """A read-only connection that sees what a concurrent ``analyze`` commits (WAL)."""
-    db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False)
+    # Autocommit: a search writes its temporary tables, and an implicit transaction around those
+    # would pin the connection to one snapshot, blind to what analyze commits after.
+    db = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout=5000")
+    # A search's hits go into temporary tables: keep them off the disk.
+    db.execute("PRAGMA temp_store=MEMORY")
     return db
 
 
@@ -237,7 +243,8 @@ def list_events(db: sqlite3.Connection, *, date_from: str | None = None, date_to
         where.append("EXISTS (SELECT 1 FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.event_id = c.id)")
         params.append(entity)
     size = "(SELECT COUNT(*) FROM articles a WHERE a.event_id = c.id)"
-    order = f"{size} DESC, c.last DESC, c.id" if sort == "size" else "c.last IS NULL, c.last DESC, c.id DESC"
+    # SQLite sorts NULL lowest, so undated events come last, and the order is the one of search_clusters_recent.
+    order = f"{size} DESC, c.last DESC, c.id" if sort == "size" else "c.last DESC, c.id DESC"
     if sort == "size" and len(where) == 1:
         # The common case, without touching every cluster: the biggest groups straight from the event index.
         ids = [r[0] for r in _rows(db, "SELECT event_id FROM articles WHERE event_id IS NOT NULL GROUP BY event_id "
@@ -395,23 +402,28 @@ def find(db: sqlite3.Connection, item_id: str) -> dict:
 
 
 def _filters(lang, date_from, date_to, entity, source) -> tuple[list[str], list]:
+    """Conditions on ``d``, a row of the search index's ``search_docs`` (or of articles, where there is no index)."""
     where, params = [], []
     if lang:
-        where.append("a.lang = ?")
+        where.append("d.lang = ?")
         params.append(lang)
     if date_from:
-        where.append("a.published >= ?")
+        where.append("d.published >= ?")
         params.append(date_from)
     if date_to:
-        where.append("substr(a.published, 1, 10) <= ?")
+        where.append("substr(d.published, 1, 10) <= ?")
         params.append(date_to)
     if entity:
-        where.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+        where.append("d.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
         params.append(entity)
     if source:
-        where.append("a.source = ?")
+        where.append("d.source = ?")
         params.append(source)
     return where, params
+
+
+# What a search filters, sorts and counts by, where the store has no search index (read-only, never served).
+_ARTICLE_COLUMNS = "(SELECT rowid AS rid, id AS article_id, lang, published, source, event_id FROM articles)"
 
 
 def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date_from: str | None = None, date_to: str | None = None,
@@ -423,6 +435,12 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
     names.  Rank: FTS5's bm25 (title weighted over body) plus a bonus per
     mention of a named entity, capped so that one long article does not bury
     the rest.  Without ``q`` the filters alone choose, newest first.
+
+    Cost: the hits (score only) go once into a temporary table; counting,
+    filtering and sorting them join the index's narrow ``search_docs`` rows,
+    never the articles with their text, which are read for the one page
+    shown.  Event groups and facets count the best FACET_HITS hits only, and
+    a word in more than BM25_HITS articles is scored by its title matches.
     """
     if page < 1 or not 1 <= size <= MAX_SIZE:
         raise QueryError(f"page must be >= 1 and size between 1 and {MAX_SIZE}")
@@ -432,57 +450,95 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
         raise QueryError("q is longer than 500 characters")
     where, params = _filters(lang, date_from, date_to, entity, source)
     filt = (" AND " + " AND ".join(where)) if where else ""
-    ents = search_index.find_entities(db, q) if q and _has_index(db) else []
+    indexed = _has_index(db)
+    docs = "search_docs" if indexed else _ARTICLE_COLUMNS
+    ents = search_index.find_entities(db, q) if q and indexed else []
     match = search_index.fts_query(q) if q else None
-    fts = ""
-    if q and not match and not ents:
-        hits_sql, hits_params = "SELECT NULL AS rid, 0.0 AS s WHERE 0", []
-    elif q:
-        parts, hits_params = [], []
-        if match and _has_index(db):
-            # Materialised: bm25() only works in a query that scans the FTS table itself, not once flattened into the join.
-            fts = "WITH fts AS MATERIALIZED (SELECT rowid AS rid, -bm25(search_fts, 3.0, 1.0) AS s FROM search_fts WHERE search_fts MATCH ?) "
-            parts.append("SELECT rid, s FROM fts")
-            hits_params.append(match)
-        if ents:
-            parts.append(f"SELECT a_.rowid AS rid, 2.0 * MIN(COUNT(*), 5) AS s FROM mentions m JOIN articles a_ ON a_.id = m.article_id "
-                         f"WHERE m.entity_id IN ({_marks(ents)}) GROUP BY m.article_id")
-            hits_params.extend(ents)
-        hits_sql = " UNION ALL ".join(parts)
-    else:
-        hits_sql = None
-    if hits_sql:
-        # The hits once into a temporary table (the connection's own, allowed read-only): the count, the page,
-        # the events and the facets then read it instead of running the full-text query again each.
-        try:
-            db.execute("DROP TABLE IF EXISTS temp.search_hits")
-            db.execute(f"CREATE TEMP TABLE search_hits AS {fts}SELECT rid, SUM(s) AS score FROM ({hits_sql}) GROUP BY rid", hits_params)
-        except sqlite3.OperationalError as e:
-            raise QueryError(f"cannot search for {q[:60]!r}: {e}") from None
-        base = f"FROM temp.search_hits h JOIN articles a ON a.rowid = h.rid WHERE 1{filt}"
-        order = "h.score DESC, a.published IS NULL, a.published DESC, a.id"
-        score = "h.score"
-    else:
-        base = f"FROM articles a WHERE 1{filt}"
-        order = "a.published IS NULL, a.published DESC, a.id"
-        score = "NULL"
-    all_params = tuple(params)
     try:
-        total = db.execute(f"SELECT COUNT(*) {base}", all_params).fetchone()[0]
-        rows = _rows(db, f"SELECT a.id, a.title, a.lang, a.published, a.source, a.event_id, a.story_id, {score} AS score, "
-                         f"COALESCE(a.clean_text, a.text) AS body {base} ORDER BY {order} LIMIT ? OFFSET ?",
-                     (*all_params, size, (page - 1) * size))
+        db.execute("DROP TABLE IF EXISTS temp.search_hits")
+        db.execute("DROP TABLE IF EXISTS temp.search_top")
+        if q:
+            _collect_hits(db, match if indexed else None, ents, docs, filt, params)
+            # The hits are filtered already.
+            base = f"FROM temp.search_hits h JOIN {docs} d ON d.rid = h.rid WHERE 1"
+            order = "h.score DESC, d.published IS NULL, d.published DESC, d.article_id"
+            top_order = "h.score DESC"
+            score = "h.score"
+        else:
+            base = f"FROM {docs} d WHERE 1{filt}"
+            order = top_order = "d.published IS NULL, d.published DESC, d.article_id"
+            score = "NULL"
+        all_params = tuple(params) if not q else ()
+        # The best hits, once, for the event groups, the facets and (mostly) the page; bounded, so that a word in
+        # every article costs no more.  Ranked hits: the best by score first (a sort that keeps FACET_HITS rows).
+        # (By score alone: a second sort key makes SQLite sort every hit instead of keeping the best few, 4x the time.)
+        top_base = (f"FROM (SELECT rid, score FROM temp.search_hits ORDER BY score DESC LIMIT {FACET_HITS}) h "
+                    f"JOIN {docs} d ON d.rid = h.rid") if q else base
+        db.execute(f"CREATE TEMP TABLE search_top AS SELECT d.rid, {score} AS score, d.published, d.article_id AS id, "
+                   f"COALESCE(d.lang, 'und') AS lang, d.source, substr(d.published, 1, 10) AS day, d.event_id {top_base} "
+                   f"ORDER BY {top_order} LIMIT {FACET_HITS}", all_params)
+        if q:
+            total = db.execute("SELECT COUNT(*) FROM temp.search_hits").fetchone()[0]
+            # The page comes from the best hits when every hit scoring as high as the page's last one is among them.
+            kept, lowest, last = db.execute("SELECT COUNT(*), MIN(score), (SELECT score FROM temp.search_top ORDER BY score DESC "
+                                            "LIMIT 1 OFFSET ?) FROM temp.search_top", (page * size - 1,)).fetchone()
+            inside = kept == total or (last is not None and lowest < last)
+        else:
+            total = db.execute(f"SELECT COUNT(*) {base}", all_params).fetchone()[0]
+            inside = False
+        if inside:
+            ranked = _rows(db, "SELECT rid, score FROM temp.search_top ORDER BY score DESC, published IS NULL, published DESC, id "
+                               "LIMIT ? OFFSET ?", (size, (page - 1) * size))
+        else:
+            ranked = _rows(db, f"SELECT d.rid, {score} AS score {base} ORDER BY {order} LIMIT ? OFFSET ?",
+                           (*all_params, size, (page - 1) * size))
     except sqlite3.OperationalError as e:
         raise QueryError(f"cannot search for {q[:60]!r}: {e}") from None
+    rids = [r["rid"] for r in ranked]
+    found = {r["rowid"]: r for r in _rows(db, "SELECT rowid, id, title, lang, published, source, event_id, story_id, "
+                                              f"COALESCE(clean_text, text) AS body FROM articles WHERE rowid IN ({_marks(rids)})", rids)} if rids else {}
     words = search_index.query_words(q)
     articles = [{"id": r["id"], "title": r["title"], "lang": r["lang"], "published": r["published"], "source": r["source"],
                  "event_id": r["event_id"], "story_id": r["story_id"],
-                 "score": round(r["score"], 3) if r["score"] is not None else None, "snippet": snippet(r["body"], words)} for r in rows]
+                 "score": round(h["score"], 3) if h["score"] is not None else None, "snippet": snippet(r["body"], words)}
+                for h in ranked if (r := found.get(h["rid"])) is not None]
     result = {"query": q, "total": total, "page": page, "size": size, "articles": articles,
-              "entities": _entity_hits(db, ents), "events": _event_hits(db, base, all_params, order)}
+              "entities": _entity_hits(db, ents), "events": _event_hits(db)}
     if facets:
-        result["facets"] = _facets(db, base, all_params, order)
+        result["facets"] = _facets(db)
     return result
+
+
+# Above this many full-text hits a query word is in a good share of the store and says little about any one
+# article: only its title matches are scored (bm25 reads every hit's positions, ~4 ms per 1000 hits), the rest
+# follow newest first.
+BM25_HITS = 5000
+
+
+def _collect_hits(db: sqlite3.Connection, match: str | None, ents: list[str], docs: str, filt: str, params: list) -> None:
+    """``temp.search_hits(rid, score)``: the articles the full-text query or a named entity finds, with their score,
+    that pass the filters (``filt``, conditions on ``d``).
+
+    The temporary table is the connection's own (allowed read-only): the
+    count, the page, the events and the facets read it instead of running
+    the full-text query again each.
+    """
+    db.execute("CREATE TEMP TABLE search_hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL)")
+    if match:
+        n = db.execute("INSERT INTO temp.search_hits SELECT rowid, 0.0 FROM search_fts WHERE search_fts MATCH ?", (match,)).rowcount
+        # Materialised: bm25() only works in a query that scans the FTS table itself, not once flattened into the join.
+        scored = match if n <= BM25_HITS else "{title} : (" + match + ")"
+        db.execute("WITH fts AS MATERIALIZED (SELECT rowid AS rid, -bm25(search_fts, 3.0, 1.0) AS s FROM search_fts "
+                   "WHERE search_fts MATCH ?) UPDATE temp.search_hits SET score = fts.s FROM fts WHERE search_hits.rid = fts.rid",
+                   (scored,))
+    if ents:
+        # A bonus per mention of a named entity, capped so that one long article does not bury the rest.
+        db.execute(f"INSERT INTO temp.search_hits (rid, score) SELECT d_.rid, 2.0 * MIN(COUNT(*), 5) FROM mentions m "
+                   f"JOIN {docs} d_ ON d_.article_id = m.article_id WHERE m.entity_id IN ({_marks(ents)}) GROUP BY m.article_id "
+                   "ON CONFLICT(rid) DO UPDATE SET score = score + excluded.score", ents)
+    if filt:
+        # Once here, one probe per hit: the count, the page and the facets then need no join to filter.
+        db.execute(f"DELETE FROM temp.search_hits WHERE NOT EXISTS (SELECT 1 FROM {docs} d WHERE d.rid = search_hits.rid{filt})", params)
 
 
 def _entity_hits(db: sqlite3.Connection, ents: list[str]) -> list[dict]:
@@ -494,10 +550,10 @@ def _entity_hits(db: sqlite3.Connection, ents: list[str]) -> list[dict]:
             for r in rows if r["n"]]
 
 
-def _event_hits(db: sqlite3.Connection, base: str, params: tuple, order: str, limit: int = 10) -> list[dict]:
-    rows = _rows(db, f"SELECT event_id, COUNT(*) AS n, GROUP_CONCAT(DISTINCT lang) AS langs FROM "
-                     f"(SELECT a.event_id, COALESCE(a.lang, 'und') AS lang {base} AND a.event_id IS NOT NULL ORDER BY {order} LIMIT {FACET_HITS}) "
-                     "GROUP BY event_id ORDER BY n DESC, event_id LIMIT ?", (*params, limit))
+def _event_hits(db: sqlite3.Connection, limit: int = 10) -> list[dict]:
+    """The events most of the best hits (``temp.search_top``) belong to."""
+    rows = _rows(db, "SELECT event_id, COUNT(*) AS n, GROUP_CONCAT(DISTINCT lang) AS langs FROM temp.search_top "
+                     "WHERE event_id IS NOT NULL GROUP BY event_id ORDER BY n DESC, event_id LIMIT ?", (limit,))
     events = []
     for r in rows:
         c = _rows(db, "SELECT id, state FROM clusters WHERE id=?", (r["event_id"],))
@@ -507,16 +563,20 @@ def _event_hits(db: sqlite3.Connection, base: str, params: tuple, order: str, li
     return events
 
 
-def _facets(db: sqlite3.Connection, base: str, params: tuple, order: str) -> dict:
-    capped = f"SELECT a.id, COALESCE(a.lang, 'und') AS lang, a.source, substr(a.published, 1, 10) AS day {base} ORDER BY {order} LIMIT {FACET_HITS}"
-    langs = {r[0]: r[1] for r in db.execute(f"SELECT lang, COUNT(*) FROM ({capped}) GROUP BY lang ORDER BY 2 DESC", params)}
+def _facets(db: sqlite3.Connection) -> dict:
+    """Languages, sources, days and entities among the best hits (``temp.search_top``)."""
+    top = "temp.search_top"
+    langs = {r[0]: r[1] for r in db.execute(f"SELECT lang, COUNT(*) FROM {top} GROUP BY lang ORDER BY 2 DESC")}
     sources = [{"source": r[0], "articles": r[1]} for r in
-               db.execute(f"SELECT source, COUNT(*) FROM ({capped}) GROUP BY source ORDER BY 2 DESC, 1 LIMIT 10", params)]
+               db.execute(f"SELECT source, COUNT(*) FROM {top} GROUP BY source ORDER BY 2 DESC, 1 LIMIT 10")]
     days = [{"day": r[0], "articles": r[1]} for r in
-            db.execute(f"SELECT day, COUNT(*) FROM ({capped}) WHERE day IS NOT NULL GROUP BY day ORDER BY day", params)]
+            db.execute(f"SELECT day, COUNT(*) FROM {top} WHERE day IS NOT NULL GROUP BY day ORDER BY day")]
     ents = [{"id": r[0], "name": r[1], "type": r[2], "articles": r[3]} for r in db.execute(
-        f"SELECT e.id, e.name, e.type, COUNT(DISTINCT m.article_id) FROM ({capped}) h JOIN mentions m ON m.article_id = h.id "
-        "JOIN entities e ON e.id = m.entity_id GROUP BY e.id ORDER BY 4 DESC, e.id LIMIT 12", params)]
+        # From the hits into their mentions (CROSS JOIN keeps that order): not every mention probing the hits.
+        f"SELECT e.id, e.name, e.type, n FROM (SELECT eid, COUNT(*) AS n FROM (SELECT DISTINCT m.article_id, m.entity_id AS eid "
+        f"FROM (SELECT id FROM {top} ORDER BY score DESC, rowid LIMIT {ENTITY_FACET_HITS}) h CROSS JOIN mentions m ON m.article_id = h.id "
+        "WHERE m.entity_id IS NOT NULL) GROUP BY eid ORDER BY n DESC, eid LIMIT 12) "
+        "JOIN entities e ON e.id = eid ORDER BY n DESC, e.id")]
     return {"languages": langs, "sources": sources, "days": days, "entities": ents}
 
 

@@ -171,29 +171,59 @@ def entity_quotes(db, eid: str) -> dict:
 
 
 def event_figures(db, event_id: str) -> dict:
-    """``show EVENT_ID``: figures for the same thing across the event's articles, matched or in conflict.
+    """``show EVENT_ID``: figures for the same thing across the event's articles and languages, matched or in conflict.
 
-    The same thing is the same counted word (after case folding) with the
-    same unit; this is exact within a language, so cross-language conflicts
-    show only where the counted word is shared (a name, a unit).
+    The same thing is the same concept counted (:func:`newsloom.figures.concept`:
+    "164 адам қаза тапты", "۱۶۴ نفر کشته", "164 people were killed" all count
+    the dead) with the same unit; a figure without a concept falls back to
+    its counted word (exact, so within one language) or its unit.  A value
+    reported by two articles is matched.  A conflict is two articles whose
+    values for one concept have nothing in common ("dead: 164 in A; 225 in
+    B"); it is claimed only for a concept other than the generic "people" --
+    "300 people" and "2,000 people" are as often two different crowds.
     """
-    rows = db.execute("SELECT id, lang, record FROM articles WHERE event_id=? ORDER BY id", (event_id,)).fetchall()
-    seen: dict[tuple, dict[float, list[str]]] = defaultdict(lambda: defaultdict(list))
+    from .figures import GENERIC, concept
+    from .model import Figure
+
+    rows = db.execute("SELECT id, lang, title, text, record FROM articles WHERE event_id=? ORDER BY id", (event_id,)).fetchall()
+    # (what, unit) -> value -> article id -> the figure's text
+    seen: dict[tuple, dict[float, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    langs = {}
     for r in rows:
-        for f in json.loads(r["record"]).get("figures", []):
-            if f.get("counts") or f.get("unit"):
-                key = ((f.get("counts") or "").casefold(), f.get("unit"))
-                if r["id"] not in seen[key][f["value"]]:
-                    seen[key][f["value"]].append(r["id"])
-    matched, conflicting = [], []
-    for (counts, unit), values in seen.items():
-        articles = {a for ids in values.values() for a in ids}
-        if len(articles) < 2:
+        langs[r["id"]] = r["lang"]
+        figs = [Figure(**f) for f in json.loads(r["record"]).get("figures", [])]
+        for f in figs:
+            text = r["title"] if f.field == "title" else r["text"]
+            what = concept(text or "", f, r["lang"], [o for o in figs if o is not f and o.field == f.field])
+            key = ("=" + what, f.unit) if what else ((f.counts or "").casefold(), f.unit) if (f.counts or f.unit) else None
+            if key:
+                seen[key][f.value].setdefault(r["id"], f.text)
+    matched, conflicting, claims = [], [], []
+    for (what, unit), values in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        per_article: dict[str, set] = defaultdict(set)
+        for v, arts in values.items():
+            for a in arts:
+                per_article[a].add(v)
+        if len(per_article) < 2:
             continue
-        label = counts or unit
-        desc = ", ".join(f"{v:g} in {' '.join(ids)}" for v, ids in sorted(values.items()))
-        (conflicting if len(values) > 1 else matched).append(f"{label}: {desc}")
-    return {"figures_matched": matched, "figures_conflicting": conflicting}
+        ids = sorted(per_article)
+        disjoint = any(not (per_article[a] & per_article[b]) for i, a in enumerate(ids) for b in ids[i + 1:])
+        shared = [v for v, arts in values.items() if len(arts) >= 2]
+        specific = what.startswith("=") and what != "=" + GENERIC
+        label = (what[1:] if what.startswith("=") else what or unit) + (f" ({unit})" if unit and what else "")
+        desc = "; ".join(f"{v:g} in {', '.join(sorted(arts))}" for v, arts in sorted(values.items()))
+        conflict = disjoint and specific
+        if conflict:
+            conflicting.append(f"{label}: {desc}")
+        elif shared:
+            matched.append(f"{label}: {desc}")
+        else:
+            continue
+        claims.append({"what": label, "concept": what[1:] if what.startswith("=") else None, "unit": unit, "conflict": conflict,
+                       "languages": sorted({langs[a] or "und" for a in per_article}),
+                       "values": [{"value": v, "articles": [{"id": a, "lang": langs[a], "text": t} for a, t in sorted(arts.items())]}
+                                  for v, arts in sorted(values.items())]})
+    return {"figures_matched": matched, "figures_conflicting": conflicting, "figures": claims}
 
 
 def print_statements(console, found: list[dict]) -> None:

@@ -53,3 +53,61 @@ def test_offsets_point_into_the_original_field():
 
 def test_dotted_capital_i_number_word():
     assert ("İki", 2, None, "asker") in figures("İki asker yaralandı.", "tr")
+
+
+def concepts(text, lang):
+    from newsloom.figures import concept
+
+    figs = extract(Article(id="t", text=text, lang=lang))
+    return [(f.value, concept(text, f, lang, [o for o in figs if o is not f])) for f in figs]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Officials said 164 people were killed and 2,000 injured.", [(164, "dead"), (2000, "injured")]),
+    ("en", "The attack killed 164 and injured 2,000.", [(164, "dead"), (2000, "injured")]),
+    ("kk", "Алматыда 225 адам қаза тапты, 2 000-нан астам адам жарақат алды.", [(225, "dead"), (2000, "injured")]),
+    ("ru", "По данным властей, погибли 225 человек.", [(225, "dead")]),
+    ("ar", "وأعلنت السلطات مقتل 164 شخصا وإصابة 300 آخرين.", [(164, "dead"), (300, "injured")]),
+    ("fa", "به گفته مقامات ۱۶۴ نفر کشته و ۳۰۰ نفر زخمی شدند.", [(164, "dead"), (300, "injured")]),
+    ("tr", "Saldırıda 164 kişi hayatını kaybetti.", [(164, "dead")]),
+    ("en", "About 3,000 people gathered; 12% of them were students.", [(3000, "people"), (12, None)]),
+])
+def test_what_a_figure_counts_is_one_concept_in_every_language(lang, text, expected):
+    assert concepts(text, lang) == expected
+
+
+def test_conflicting_figures_across_languages_are_flagged_in_the_event(tmp_path, capsys):
+    """Three outlets, three languages, one event: the dead counted 164 twice and 225 once; the troops agree."""
+    import json
+
+    from newsloom.cli import main
+
+    arts = [
+        {"id": "fig-en", "lang": "en", "source": "wire.example", "title": "Almaty unrest: Tokayev says order restored",
+         "text": "President Kassym-Jomart Tokayev said on Monday that order had been restored in Almaty. The health ministry said "
+                 "164 people were killed in the unrest across Kazakhstan. The CSTO sent 2,500 troops to Kazakhstan at Tokayev's request."},
+        {"id": "fig-kk", "lang": "kk", "source": "kk.example", "title": "Тоқаев: Алматыда тәртіп қалпына келтірілді",
+         "text": "Қасым-Жомарт Тоқаев дүйсенбі күні Алматыда тәртіп қалпына келтірілгенін мәлімдеді. Денсаулық сақтау министрлігінің "
+                 "дерегінше, Қазақстандағы толқулар кезінде 225 адам қаза тапты. ҰҚШҰ Қазақстанға 2500 әскер жіберді."},
+        {"id": "fig-fa", "lang": "fa", "source": "fa.example", "title": "توکایف: نظم در آلماتی برقرار شد",
+         "text": "قاسم جومارت توکایف روز دوشنبه گفت که نظم در آلماتی برقرار شده است. به گفته وزارت بهداشت قزاقستان، ۱۶۴ نفر در این "
+                 "ناآرامی‌ها کشته شدند. سازمان پیمان امنیت جمعی ۲۵۰۰ نیرو به قزاقستان فرستاد."},
+    ]
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a | {"published": "2022-01-10"}, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+    db = str(tmp_path / "f.db")
+    assert main(["analyze", str(src), "--db", db, "--quiet", "--no-embed"]) == 0
+    assert main(["events", "--db", db, "--json"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    (event,) = [e for e in events if "fig-en" in e["articles"]]
+    assert set(event["articles"]) == {"fig-en", "fig-kk", "fig-fa"}
+    assert main(["show", event["id"], "--db", db, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["figures_conflicting"] == ["dead: 164 in fig-en, fig-fa; 225 in fig-kk"]
+    assert "troops: 2500 in fig-en, fig-fa, fig-kk" in shown["figures_matched"]
+    dead = next(c for c in shown["figures"] if c["concept"] == "dead")
+    assert dead["conflict"] and dead["languages"] == ["en", "fa", "kk"]
+    assert [a["text"] for v in dead["values"] for a in v["articles"]] == ["164", "۱۶۴", "225"]
+    # And in the terminal view.
+    assert main(["show", event["id"], "--db", db]) == 0
+    assert "dead: 164 in fig-en, fig-fa; 225 in fig-kk" in capsys.readouterr().out

@@ -243,3 +243,15 @@ def test_short_surname_key_with_company_still_needs_a_given_name():
     person = _article("kk", "kk", "Чжан Мин", given=story)
     kb.link(person)
     assert _ids(word) != _ids(person)
+
+
+def test_world_regions_and_the_home_countrys_towns_are_places():
+    gaz = default_gazetteer()
+    assert gaz.lookup("اروپا", "fa").entity_id == "region:150"
+    assert gaz.lookup("Europe", "en").entity_id == "region:150"
+    assert gaz.lookup("نیویورک", "fa").entity_id == gaz.lookup("New York", "en").entity_id
+    # An Iranian town of 165,000 is a place in Persian text, not in Arabic text.
+    assert gaz.lookup("بوشهر", "fa").entity_id.startswith("geonames:")
+    assert gaz.lookup("بوشهر", "fa").lang == "fa"
+    # "مدينه" (city) is a word far more often than the town named so.
+    assert gaz.lookup("مدينه", "ar") is None or not gaz.lookup("مدينه", "ar").entity_id.startswith("geonames:")

@@ -84,7 +84,7 @@ def test_gold_points_into_the_seed_articles(seeds_dir):
     from newsloom.ingest import iter_articles
 
     gold = json.loads((resources.files("newsloom.evaluation") / "quotes_seeds_gold.json").read_text(encoding="utf-8"))["quotes"]
-    arts = {a.id[:3]: a for a in iter_articles([str(p) for p in sorted(seeds_dir.glob("00[23]_*.txt"))], [])}
+    arts = {a.id.split("/")[-1][:3]: a for a in iter_articles([str(p) for p in sorted(seeds_dir.glob("00[23]_*.txt"))], [])}
     for q in gold:
         text = arts[q["seed"]].text
         assert 0 <= q["start"] < q["end"] <= len(text) and q["speaker_at"] < len(text)

@@ -42,6 +42,19 @@ def test_a_place_named_like_a_weekday_needs_its_country():
     assert got.get("دوشنبه", "").startswith("geonames:")
 
 
+def test_a_place_named_like_a_weekday_after_in_is_the_place_without_its_country():
+    dateline = "به گزارش خبرنگار خبرگزاری فارس در دوشنبه، نخست وزیر ارمنستان سخنرانی کرد."
+    got = {m.text: m.entity_id for m in _recognize(dateline, "fa")}
+    assert got.get("دوشنبه", "").startswith("geonames:")
+    for day in ("وزیر در دوشنبه گذشته به تهران رفت.", "در دوشنبه ۱۲ دی جلسه برگزار شد."):
+        assert "دوشنبه" not in {m.text for m in _recognize(day, "fa")}
+
+
+def test_the_kyrgyz_republic_is_kyrgyzstan_in_kazakh():
+    got = {m.text: m.entity_id for m in _recognize("Тәжікстан мен Қырғыз Республикасының әскери қызметшілері келді.")}
+    assert got.get("Қырғыз Республикасының") == "country:KG"
+
+
 def test_persian_given_name_then_surname_is_a_person_and_common_words_do_not_propagate():
     got = [(m.text, m.source) for m in _recognize("محمد خاتمی در جلسه سخن گفت. خاتمی افزود که پاسخ می‌دهد.", "fa")]
     assert got == [("محمد خاتمی", "given"), ("خاتمی", "propagated")]

@@ -56,10 +56,13 @@ def test_one_person_in_every_script(client, q):
 
 
 def test_acronyms_find_the_same_articles(client):
-    found = [{a["id"] for a in client.get("/api/v1/search", params={"q": q, "size": 100}).json()["articles"]}
-             for q in ("ОДКБ", "CSTO", "ҰҚШҰ")]
+    results = [client.get("/api/v1/search", params={"q": q, "size": 100}).json() for q in ("ОДКБ", "CSTO", "ҰҚШҰ")]
+    found = [{a["id"] for a in res["articles"]} for res in results]
     assert found[0] == found[1] == found[2]
     assert len(found[0]) >= 5
+    # An acronym names its organisation, not every body whose name has it as a word
+    # ("CSTO Collective Security Council" is an organ of the CSTO).
+    assert all([e["id"] for e in res["entities"]] == ["org:csto"] for res in results)
 
 
 def test_words_inflected_and_in_arabic_script(client):
@@ -175,7 +178,7 @@ def test_pages_answer_and_bad_ids_are_404(client):
 
 
 def test_index_follows_the_store(seeds_dir, tmp_path):
-    """A store written without an index (older code) is indexed on open; a new article is found after a refresh."""
+    """analyze keeps the index up to date as it stores; a store written without one (older code) is indexed on open."""
     from fastapi.testclient import TestClient
 
     from newsloom import queries
@@ -188,9 +191,26 @@ def test_index_follows_the_store(seeds_dir, tmp_path):
     extra.write_text(json.dumps({"id": "late-1", "title": "Zyxwvut summit", "text": "The Zyxwvut summit opened.", "lang": "en"}) + "\n")
     assert main(["analyze", str(extra), "--db", str(db), "--quiet", "--no-embed"]) == 0
     ro = queries.connect_readonly(db)
-    assert queries.search(ro, "Zyxwvut")["total"] == 0
-    queries.prepare_index(db)
+    # Found without a refresh: analyze indexed it in the transaction that stored it, names included.
     assert [a["id"] for a in queries.search(ro, "Zyxwvut")["articles"]] == ["late-1"]
+    assert queries.prepare_index(db) == 0
+    # A store whose index was dropped (as older code wrote it) is caught up by a refresh, and only once.
+    import sqlite3
+
+    w = sqlite3.connect(db)
+    w.execute("DELETE FROM search_docs")
+    w.execute("DELETE FROM search_fts")
+    w.commit()
+    assert queries.search(ro, "Zyxwvut")["total"] == 0
+    assert queries.prepare_index(db) == 7
+    assert queries.prepare_index(db) == 0
+    # An article rewritten by another tool: only the rows newer than the index are looked at again.
+    w.execute("UPDATE articles SET clean_title = 'Qwertzu', updated_at = '9999-01-01' WHERE id = 'late-1'")
+    w.commit()
+    w.close()
+    assert queries.prepare_index(db) == 1
+    assert [a["id"] for a in queries.search(ro, "Qwertzu")["articles"]] == ["late-1"]
+    assert queries.search(ro, "Tokayev")["total"] >= 5
     ro.close()
 
 
@@ -212,3 +232,29 @@ def test_show_json_unknown_id_is_a_json_error(seeds_dir, tmp_path, capsys):
 def test_serve_without_a_store_says_so(tmp_path, capsys):
     assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_search_ranks_and_pages_a_frequent_word(tmp_path, monkeypatch):
+    """Past BM25_HITS a word is scored by its title matches, the rest newest first; pages and filters stay consistent."""
+    from newsloom import queries
+
+    arts = [{"id": f"w{i}", "lang": "en" if i % 2 else "tr", "published": f"2023-03-{10 + i:02d}",
+             "title": "Harbour report" if i else "Quorum reached at the harbour",
+             "text": f"The council met on day {i} and the quorum was counted twice."} for i in range(6)]
+    src = tmp_path / "w.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in arts), encoding="utf-8")
+    db = tmp_path / "w.db"
+    assert main(["analyze", str(src), "--db", str(db), "--quiet", "--no-embed"]) == 0
+    ro = queries.connect_readonly(db)
+    full = [a["id"] for a in queries.search(ro, "quorum", size=10)["articles"]]
+    monkeypatch.setattr(queries, "BM25_HITS", 2)
+    res = queries.search(ro, "quorum", size=10, facets=True)
+    ids = [a["id"] for a in res["articles"]]
+    assert res["total"] == 6 and sorted(ids) == sorted(full)
+    # The one title match first, then the body matches newest first.
+    assert ids == ["w0", "w5", "w4", "w3", "w2", "w1"]
+    assert [a["id"] for p in (1, 2, 3) for a in queries.search(ro, "quorum", size=2, page=p)["articles"]] == ids
+    assert res["facets"]["languages"] == {"en": 3, "tr": 3}
+    en = queries.search(ro, "quorum", lang="en", date_to="2023-03-13", size=10)
+    assert [a["id"] for a in en["articles"]] == ["w3", "w1"] and en["total"] == 2
+    ro.close()

@@ -215,10 +215,10 @@ class Recognizer:
         if languages.get(lang).script == "Arab":
             _link_transliterated_places([m for _, _, ms in per_field.values() for m in ms], lang, self.gazetteer.country_of)
         self._propagate(article, per_field, lang)
-        mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang)
+        mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang, article)
         return sorted(mentions, key=lambda m: (m.field != "title", m.start))
 
-    def _drop_calendar_places(self, mentions: list[Mention], lang: str) -> list[Mention]:
+    def _drop_calendar_places(self, mentions: list[Mention], lang: str, article: Article) -> list[Mention]:
         """Places named like a weekday or month ("دوشنبه": Monday and Dushanbe) need their country in the article."""
         calendar = calendar_words(lang)
         if not calendar:
@@ -226,10 +226,25 @@ class Recognizer:
         country_of = self.gazetteer.country_of
         ids = {m.entity_id for m in mentions}
 
+        language = languages.get(lang)
+
+        def said_as_place(m: Mention) -> bool:
+            if not language.calendar_place_before:
+                return False
+            text = article.field(m.field)
+            before = WORD_RE.findall(fold(text[max(0, m.start - 20) : m.start]))
+            after = WORD_RE.findall(fold(text[m.end : m.end + 30]))
+            if not before or fold(before[-1]) not in language.calendar_place_before:
+                return False
+            # Only where the word sits in the same clause as what follows.
+            gap = text[m.end : m.end + 3]
+            nxt = after[0] if after and not _BREAK.search(gap[:1] or " ") else ""
+            return not (nxt and (nxt in language.time_words or nxt[:1].isdigit()))
+
         def doubtful(m: Mention) -> bool:
             cc = country_of.get(m.entity_id or "")
             return cc is not None and f"country:{cc}" not in ids and \
-                any(v in calendar for v in variants(fold(m.text), lang))
+                any(v in calendar for v in variants(fold(m.text), lang)) and not said_as_place(m)
 
         return [m for m in mentions if not doubtful(m)]
 

@@ -53,3 +53,11 @@ class Language:
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None
+    # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
+    # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
+    # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    # Countries whose towns this language's news names most: their smaller
+    # towns' names in its script are kept for its text (gazetteer.HOME_*).
+    home_countries: frozenset[str] = field(default_factory=frozenset)
+    calendar_place_before: frozenset[str] = field(default_factory=frozenset)
+    time_words: frozenset[str] = field(default_factory=frozenset)
