@@ -152,6 +152,9 @@ def test_arabic_place_the_lists_lack_is_linked_by_its_latin_key_where_its_countr
     croydon = default_gazetteer().lookup("Croydon").entity_id
     # "وكريدون": the conjunction comes off before the key is made.
     assert link(("وكريدون", "LOC", None, "model"), ("بريطانيا", "LOC", "country:GB", "gazetteer"))[0] == croydon
+    # ج for a Latin g ("جلاسكو", Glasgow).
+    glasgow = default_gazetteer().lookup("Glasgow").entity_id
+    assert link(("جلاسكو", "LOC", None, "model"), ("بريطانيا", "LOC", "country:GB", "gazetteer"))[0] == glasgow
     # Without its country in the article a small town's key is chance ("كتالونيا", Kutloanong).
     assert link(("كريدون", "LOC", None, "model"))[0] is None
     # Persons and organisations are not places.

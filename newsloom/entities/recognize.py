@@ -649,8 +649,12 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
     for m in todo:
         words = (m.base or m.text).split()
         for first in variants(fold(words[0]), lang):
-            hit = index.get(name_key(" ".join([first, *words[1:]])))
-            if hit is not None and (country_of.get(hit.entity_id) in countries or hit.population >= TRANSLIT_ALONE_POPULATION):
+            key = name_key(" ".join([first, *words[1:]]))
+            # Arabic writes a Latin g as ج as often as غ ("جلاسكو", Glasgow): J may be K.
+            hits = (index.get(key), index.get(tuple(k.replace("J", "K") for k in key)))
+            hit = next((h for h in hits if h is not None and (country_of.get(h.entity_id) in countries
+                                                              or h.population >= TRANSLIT_ALONE_POPULATION)), None)
+            if hit is not None:
                 m.entity_id = hit.entity_id
                 break
 
