@@ -50,6 +50,9 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # A word (as written in the source) that is never part of a name: model
+    # spans lose such words at their edges.
+    never_in_name: Callable[[str], bool] | None = None
     # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
     # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
     # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
