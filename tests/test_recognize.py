@@ -119,3 +119,12 @@ def test_two_capitalised_words_inside_a_slavic_sentence_are_a_person():
 def test_a_compound_verb_after_a_title_is_no_name():
     per = [m.text for m in _recognize("رئیس جمهور قزاقستان تصریح کرد که نیروها می‌آیند.", "fa") if m.type == "PER"]
     assert per == []
+
+
+def test_a_persian_place_noun_belongs_to_the_place_it_opens():
+    got = {m.text: (m.type, m.entity_id, m.base) for m in _recognize("نمایندگان استان بوشهر و شهر زرین‌دشت دیدار کردند.", "fa")}
+    typ, eid, base = got["استان بوشهر"]
+    assert typ == "LOC" and eid.startswith("geonames:") and base == "بوشهر"  # the known town keeps its id
+    assert got["شهر زرین‌دشت"][0] == "LOC"  # one word, joined by a ZWNJ
+    # A common word after the noun is no place: "شهر بزرگ" is a big city.
+    assert not any(t.startswith("شهر") for t in {m.text for m in _recognize("این شهر بزرگ است.", "fa")})
