@@ -5,8 +5,8 @@ Its suffixes are those of every Arabic-script language but Arabic
 (``data/ner/fa.crfsuite``) learnt from NTREX's Persian translations labelled
 through their English originals (:mod:`newsloom.evaluation.silver_fa`) and
 from WikiFANE's Arabic.  Alone it is weak (ArmanPersoNER fold-1 train, span
-F1 31.7); beside the rules, which it adds names to, it lifts them from 45.1
-to 46.3 (``data/ner/README.md``).
+F1 31.8); beside the rules, which it adds names to, it lifts them from 46.0
+to 47.2 (``data/ner/README.md``).
 """
 
 from __future__ import annotations
