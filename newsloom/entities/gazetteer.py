@@ -220,6 +220,12 @@ def _add_regions(g: Gazetteer) -> None:
         for code in REGIONS:
             if territories.get(code):
                 g.add(Entry(f"region:{code}", "LOC", territories[code], lang, english[code], priority=1))
+    from .. import lexicon
+
+    for rid, data in lexicon.regions().items():
+        for lang, names in data["names"].items():
+            for name in names:
+                g.add(Entry(f"region:{rid}", "LOC", name, lang, data["en"], priority=1))
 
 
 def _home_languages() -> dict[str, tuple[str, ...]]:
