@@ -1,6 +1,6 @@
 """Event grouping against a peer pipeline, and the cost of one more article as the store grows (issue 4).
 
-    python benchmarks/bench_events.py [--docs N] [--langs eng,kaz,...] [--peer-text lead|full]
+    python benchmarks/bench_events.py [--docs N] [--langs eng,kaz,...] [--peer-text lead|full] [--jobs 1,2]
                                       [--sizes 1000,10000,100000] [--adds N] [--skip-peer] [--skip-growth]
                                       [--profile] [--json]
 
@@ -17,6 +17,10 @@ tuning set: the ``--tune-docs`` NTREX documents after the evaluated ones, same
 languages; its embedding time is reported apart and not charged to the peer.
 Gold: articles with the same NTREX ``doc_id`` are one event.  Pairwise
 precision, recall and F1 are ``newsloom.evaluation.ntrex_events.pairwise``.
+
+Then ``newsloom analyze --jobs N`` runs as a user runs it, a fresh process
+on all cores, for each N of ``--jobs``: start-up, model loads and worker
+processes included, CPU counted over all of them, against the peer's time.
 
 Part 2, growth.  Synthetic stores of 1k, 10k and 100k articles, each its own
 cluster (the worst case for candidate search: nothing was merged), with
@@ -150,6 +154,7 @@ def part_peer(args) -> dict:
         ours_s = clock() - t
         ours_wall = time.perf_counter() - w
         ours_pred = {rec["id"]: rec["event_id"] for rec in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        whole = [_whole_process(src, Path(tmp), jobs) for jobs in _job_counts(args.jobs)]
 
     n = len(rows)
     p_ours, p_peer = pairwise(gold, ours_pred), pairwise(gold, peer_pred)
@@ -163,7 +168,36 @@ def part_peer(args) -> dict:
         "peer": {"s": peer_s, "wall_s": peer_wall, "embed_s": peer_embed_s, "cluster_s": peer_cluster_s, "articles_per_s": n / peer_s,
                  "precision": p_peer[0], "recall": p_peer[1], "f1": p_peer[2], "events": len(set(peer_pred.values()))},
         "time_ratio_newsloom_to_peer": ours_s / peer_s,
+        "whole_process": [dict(w, f1=pairwise(gold, w.pop("pred"))[2], peer_time_ratio=w["cpu_s"] / peer_s, peer_wall_ratio=w["wall_s"] / peer_wall)
+                          for w in whole],
     }
+
+
+def _job_counts(spec: str) -> list[int]:
+    return [int(j) for j in spec.split(",") if j.strip()] if spec else []
+
+
+def _whole_process(src: Path, tmp: Path, jobs: int) -> dict:
+    """``newsloom analyze`` as a user runs it: a fresh process (start-up included) on all cores, ``--jobs``.
+
+    CPU is the process's and its workers' (both waited for); wall time is
+    what the user waits, and depends on what else the machine runs.
+    """
+    import os
+    import resource
+    import subprocess
+
+    db, out = tmp / f"whole-{jobs}.db", tmp / f"whole-{jobs}.jsonl"
+    cpus = set(range(os.cpu_count() or 1))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsloom.cli", "analyze", str(src), "--db", str(db), "--out", str(out), "-q", "--jobs", str(jobs)],
+                   check=True, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
+    wall = time.perf_counter() - w
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    pred = {rec["id"]: rec["event_id"] for rec in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    return {"jobs": jobs, "cpu_s": cpu, "wall_s": wall, "articles_per_wall_s": len(pred) / wall, "pred": pred}
 
 
 # -- part 2 -------------------------------------------------------------------------
@@ -281,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=25, help="NTREX documents compared (each in every language)")
     ap.add_argument("--tune-docs", type=int, default=10, help="further documents for the peer's threshold")
     ap.add_argument("--peer-text", choices=("lead", "full"), default="lead")
+    ap.add_argument("--jobs", default="1,2", help="also run `newsloom analyze --jobs N` as a fresh process for each N (comma list; '' for none)")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--adds", type=int, default=200, help="timed additions per store size")
     ap.add_argument("--skip-peer", action="store_true")
@@ -313,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
             ["newsloom analyze", ours["s"], ours["wall_s"], ours["articles_per_s"], r["time_ratio_newsloom_to_peer"], ours["precision"], ours["recall"], ours["f1"], ours["events"]],
         ])
         print("articles/s and ratios from CPU time (one core); wall time depends on what else the machine runs")
+        if r.get("whole_process"):
+            print("newsloom analyze as a fresh process (start-up, model loads and workers included), all cores:")
+            table(["--jobs", "CPU s (all processes)", "wall s", "articles/wall s", "x peer CPU", "x peer wall", "F1"], [
+                [w["jobs"], w["cpu_s"], w["wall_s"], w["articles_per_wall_s"], w["peer_time_ratio"], w["peer_wall_ratio"], w["f1"]]
+                for w in r["whole_process"]
+            ])
         print()
     if "growth" in result:
         g = result["growth"]

@@ -11,9 +11,10 @@ import numpy as np
 
 from .events import Cluster
 from .normalize import sentences
-from . import search_index, statements
-from .pipeline import Corpus, batched, cluster, default_encoder, embed_batch, link, prepare
-from .relations import MAX_SENTENCES, confirm, relation
+from . import copies, parallel, search_index, statements
+from .pipeline import Corpus, batched, cluster, default_encoder, link
+from .relations import MAX_SENTENCES, Relation, centred_rows, confirm, relation
+from .static_embed import default_static_encoder
 from .store import Store, writer_lock
 
 BATCH = 16
@@ -53,6 +54,7 @@ def analyze(
     articles=None,
     annotations: str | None = None,
     max_bytes: int | None = None,
+    jobs: int = 1,
 ) -> Result:
     """Annotate, link, cluster and store ``inputs``.
 
@@ -63,7 +65,8 @@ def analyze(
     Only annotation that learns nothing (recognition, dates, embeddings) is
     done ahead, a batch at a time.  ``articles`` replaces reading ``inputs``;
     ``annotations`` is a Parquet directory of ``annotate --engine spark``,
-    linked and clustered without annotating again.
+    linked and clustered without annotating again.  ``jobs`` > 1 annotates
+    and embeds in that many worker processes (``parallel``), same result.
     """
     from .ingest import iter_articles
     from .ingest.files import MAX_BYTES
@@ -76,6 +79,7 @@ def analyze(
             corpus = open_corpus(store, embed)
             with store.transaction() as db:
                 search_index.ensure(db)
+                copies.ensure_schema(db)
             started = time.perf_counter()
             seen: dict[str, str] = {}
             prepared: dict[str, list[float] | None] = {}
@@ -83,44 +87,54 @@ def analyze(
                 stream = _prepared(annotations, prepared)
             else:
                 stream = articles if articles is not None else iter_articles(inputs, problems, max_bytes=max_bytes or MAX_BYTES, fetcher=fetcher)
-            for batch in batched(stream, BATCH):
-                todo, kept = [], []
-                for article in batch:
-                    origin = getattr(article, "origin", None) or article.source
-                    if article.id in seen:
-                        # The first copy is the one kept: a resumed run then decides the same way.
-                        problems.append(_Problem(origin, f"duplicate id {article.id!r}, first read from {seen[article.id]}; this copy skipped"))
-                        result.duplicates += 1
-                        continue
-                    seen[article.id] = origin
-                    kept.append(article.id)
-                    result.article_ids.append(article.id)
-                    old_hash = store.article_hash(article.id)
-                    # Hash what the source gave, before annotation fills in fields.
-                    if article.id not in prepared:
-                        article.meta["content_hash"] = article.content_hash
-                    if old_hash == article.meta["content_hash"]:
-                        result.unchanged += 1
-                        prepared.pop(article.id, None)
-                    else:
-                        if old_hash is not None:
-                            _note_other_source(store, article, origin, problems)
-                        todo.append((article, old_hash is not None))
-                if annotations is not None:
-                    annotated = [a for a, _ in todo]
-                    raw = [prepared.pop(a.id) for a in annotated]
-                else:
-                    annotated = [prepare(a) for a, _ in todo]
-                    raw = embed_batch(annotated, corpus.encoder)
+
+            def select():
+                # Which articles of each batch are new or changed; runs a few batches ahead of storing.
+                for batch in batched(stream, BATCH):
+                    todo, kept = [], []
+                    for article in batch:
+                        origin = getattr(article, "origin", None) or article.source
+                        if article.id in seen:
+                            # The first copy is the one kept: a resumed run then decides the same way.
+                            problems.append(_Problem(origin, f"duplicate id {article.id!r}, first read from {seen[article.id]}; this copy skipped"))
+                            result.duplicates += 1
+                            continue
+                        seen[article.id] = origin
+                        kept.append(article.id)
+                        result.article_ids.append(article.id)
+                        old_hash = store.article_hash(article.id)
+                        # Hash what the source gave, before annotation fills in fields.
+                        if article.id not in prepared:
+                            article.meta["content_hash"] = article.content_hash
+                        if old_hash == article.meta["content_hash"]:
+                            result.unchanged += 1
+                            prepared.pop(article.id, None)
+                        else:
+                            if old_hash is not None:
+                                _note_other_source(store, article, origin, problems)
+                            todo.append((article, old_hash is not None))
+                    yield (todo, kept), [a for a, _ in todo]
+
+            if annotations is not None:
+                work = ((tag, arts, [prepared.pop(a.id) for a in arts]) for tag, arts in select())
+            else:
+                work = parallel.prepared(select(), corpus.encoder is not None, jobs)
+            for (todo, kept), annotated, raw in work:
                 vectors = [exact_vector(v) if v is not None else None for v in raw]
-                for (article, existed), vec in zip(todo, vectors):
+                for article, (_, existed), vec in zip(annotated, todo, vectors):
                     with store.transaction() as db:
                         if existed:
                             before = _withdraw(store, db, corpus, article.id)
                         link(article, corpus.kb)
-                        feats, score, reasons = cluster(article, corpus, vec)
+                        sketch = copies.sketch(article.text)
+                        original = copies.find_original(db, article.id, article.lang, sketch)
+                        copy_event = _copy_event(db, original)
+                        feats, score, reasons = cluster(article, corpus, vec, copy_event)
                         store.save_article(db, article, article.to_record(), feats, reasons, score)
-                        store.save_relations(db, article.id, _relations(store, corpus, article, feats))
+                        if copy_event is None or article.event_id != copy_event[0]:
+                            original = None
+                        store.save_relations(db, article.id, _with_copy(_relations(store, corpus, article, feats), article, original))
+                        copies.save(db, article.id, article.lang, sketch)
                         statements.save(db, article, _event_articles(store, corpus, article), corpus.quote_encoder)
                         store.save_entities(db, corpus.kb)
                         if existed:
@@ -153,9 +167,26 @@ def _prepared(directory: str, vectors: dict):
         yield article
 
 
+def _copy_event(db, original) -> tuple[str, str] | None:
+    if original is None:
+        return None
+    row = db.execute("SELECT event_id FROM articles WHERE id=?", (original.article_id,)).fetchone()
+    why = f"copy of {original.article_id} (resemblance {original.resemblance:.2f} of its 5-word runs)"
+    return (row[0], why) if row and row[0] else None
+
+
+def _with_copy(found: list, article, original) -> list:
+    """The relations found, with the article marked as a near-copy of its original (which may be outside the checked members)."""
+    if original is None:
+        return found
+    kept = [r for r in found if {r.a, r.b} != {original.article_id, article.id}]
+    reason = f"copy: {original.resemblance:.0%} of its 5-word runs shared (bottom-{copies.K} sketch)"
+    return kept + [Relation(original.article_id, article.id, "near-copy", original.resemblance, [reason])]
+
+
 MAX_RELATION_CHECKS = 30
-# Sentence embeddings are the slow part (about a second per article): confirm
-# only this many candidates per new article.
+# Sentence embeddings were the slow part (about a second per article with the
+# encoder on every sentence): confirm only this many candidates per new article.
 MAX_CONFIRMATIONS = 6
 
 
@@ -187,9 +218,14 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
             confirmations -= 1
             # Original text, not the folded one: the sentences are shown as evidence.
             row = store.query("SELECT text FROM articles WHERE id=?", (member,))
-            sa, va = _sentence_vectors(corpus, member, row[0]["text"] if row else "")
-            sb, vb = _sentence_vectors(corpus, article.id, article.text)
-            rel = confirm(rel, other.lang == feats.lang, sa, va, sb, vb)
+            a = _sentences(corpus, member, row[0]["text"] if row else "")
+            b = _sentences(corpus, article.id, article.text)
+            if a.static is not None and b.static is not None:
+                # The static table proposes sentence pairs, the encoder confirms the best few.
+                rel = confirm(rel, other.lang == feats.lang, a.texts, a.static, b.texts, b.static,
+                              check=lambda i, j: float(a.e5(corpus.encoder, i) @ b.e5(corpus.encoder, j)))
+            else:
+                rel = confirm(rel, other.lang == feats.lang, a.texts, a.all_e5(corpus.encoder), b.texts, b.all_e5(corpus.encoder))
         elif rel.kind == "shared passage":
             rel = None  # unconfirmed, a shared list of names is too weak to claim a passage
         if rel is not None:
@@ -197,17 +233,43 @@ def _relations(store: Store, corpus: Corpus, article, feats) -> list:
     return found
 
 
-def _sentence_vectors(corpus: Corpus, aid: str, text: str):
+class _Sentences:
+    """One article's sentences with their static vectors, and encoder vectors as they are asked for.
+
+    The encoder's vector of a sentence does not depend on what it is
+    batched with, so each is computed once, when a check first needs it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.texts = [" ".join(text[s:e].split()) for s, e in sentences(text or "")][:MAX_SENTENCES]
+        static = default_static_encoder() if self.texts else None
+        self.static = centred_rows(np.asarray(static.encode(self.texts), dtype=np.float32)) if static is not None else None
+        self._e5: dict[int, np.ndarray] = {}
+
+    def e5(self, encoder, i: int) -> np.ndarray:
+        v = self._e5.get(i)
+        if v is None:
+            v = np.asarray(encoder.encode([self.texts[i]])[0], dtype=np.float32)
+            v = self._e5[i] = v / (float(np.linalg.norm(v)) or 1.0)
+        return v
+
+    def all_e5(self, encoder) -> np.ndarray:
+        missing = [i for i in range(len(self.texts)) if i not in self._e5]
+        if missing:
+            for i, v in zip(missing, encoder.encode([self.texts[i] for i in missing])):
+                v = np.asarray(v, dtype=np.float32)
+                self._e5[i] = v / (float(np.linalg.norm(v)) or 1.0)
+        return np.stack([self._e5[i] for i in range(len(self.texts))]) if self.texts else np.zeros((0, 0), np.float32)
+
+
+def _sentences(corpus: Corpus, aid: str, text: str) -> _Sentences:
     cache = corpus.sentence_cache
-    if aid not in cache:
-        sents = [" ".join(text[s:e].split()) for s, e in sentences(text or "")][:MAX_SENTENCES]
-        vecs = np.asarray(corpus.encoder.encode(sents), dtype=np.float32) if sents else np.zeros((0, 0), np.float32)
-        if len(vecs):
-            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    key = (aid, hash(text))  # a changed article is split and encoded again
+    if key not in cache:
         if len(cache) > 256:
             cache.pop(next(iter(cache)))
-        cache[aid] = (sents, vecs)
-    return cache[aid]
+        cache[key] = _Sentences(text)
+    return cache[key]
 
 
 def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> set[str]:

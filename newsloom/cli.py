@@ -199,8 +199,22 @@ def _annotate_spark(args) -> int:
     return _exit_status(problems)
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be 1 or more")
+    return n
+
+
 def cmd_analyze(args) -> int:
     from .analyze import analyze
+    from .parallel import default_jobs
+
+    if args.jobs is None:
+        args.jobs = default_jobs()
 
     inputs = args.inputs or ([] if args.from_annotations else [sample_path()])
     problems: list = []
@@ -214,7 +228,8 @@ def cmd_analyze(args) -> int:
         try:
             result = analyze(inputs, args.db, problems, out=out, on_progress=tick, embed=not args.no_embed,
                              wait=args.wait, on_wait=lambda msg: print(f"newsloom: {msg}", file=sys.stderr),
-                             fetcher=_fetcher(args), annotations=args.from_annotations, max_bytes=args.max_bytes)
+                             fetcher=_fetcher(args), annotations=args.from_annotations, max_bytes=args.max_bytes,
+                             jobs=args.jobs)
         except ImportError as e:
             print(f"newsloom: {e.name} is needed for --from-annotations: pip install 'newsloom[spark]'",
                   file=sys.stderr)
@@ -430,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("--db", default=DEFAULT_DB)
     z.add_argument("--out", default=None, help="JSON Lines output file ('-' for stdout)")
     z.add_argument("--no-embed", action="store_true", help="do not use the multilingual sentence encoder")
+    z.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="worker processes that annotate and embed (default: all cores; 1: none)")
     z.add_argument("--wait", action="store_true", help="if another analyze is writing the store, wait for it (default: refuse)")
     z.add_argument("--quiet", "-q", action="store_true")
     z.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import IO, Callable, Iterable, Iterator
 
+import numpy as np
+
 from .embed import Encoder, SemanticSpace
-from .events import EVENT_WINDOW_DAYS, Cluster, Clusterer, Features, features
+from .events import _TRIVIAL_NUMBERS, EVENT_WINDOW_DAYS, MAIN_ENTITIES, Cluster, Clusterer, Features, features
 from .model import Article
 from .pipeline import annotate, batched, embed_batch
 from .kb import KnowledgeBase
@@ -52,8 +57,9 @@ def read_pairs(fh: IO[str], problems: list) -> Iterator[tuple[str, Article, Arti
 
 
 def compare_pairs(pairs: Iterable[tuple[str, Article, Article]], encoder: Encoder | None,
-                  on_progress: Callable[[int], None] | None = None, keep: list | None = None) -> list[dict]:
-    """One result per pair; ``keep`` (a list) receives each pair's (id, features a, features b)."""
+                  on_progress: Callable[[int], None] | None = None, keep: list | None = None,
+                  model: dict | None = None) -> list[dict]:
+    """One result per pair; ``keep`` (a list) receives each pair's (id, features a, features b, pair features)."""
     kb = KnowledgeBase()
     items: list[tuple[str, Features, Features]] = []
     space = SemanticSpace()
@@ -71,27 +77,115 @@ def compare_pairs(pairs: Iterable[tuple[str, Article, Article]], encoder: Encode
                     space.observe(f.embedding, f.lang)
         if on_progress:
             on_progress(len(items))
-    if keep is not None:
-        keep.extend(items)
-    return [judge_pair(judge, pid, fa, fb) for pid, fa, fb in items]
+    types = {eid: e.type for eid, e in kb.entities.items()}
+    model = model if model is not None else combination()
+    out = []
+    for pid, fa, fb in items:
+        x = pair_features(judge, fa, fb, types)
+        if keep is not None:
+            keep.append((pid, fa, fb, x))
+        out.append(judge_pair(judge, pid, fa, fb, x, model))
+    return out
 
 
-def judge_pair(judge: Clusterer, pid: str, fa: Features, fb: Features) -> dict:
+# -- the evidence of one pair ---------------------------------------------------------
+
+ENTITY_TYPES = ("PER", "ORG", "LOC")
+FEATURES = ("cos", "cos_raw", "cross_cos", "entities", "main", "numbers", "dates_apart", "no_entities", "no_vector",
+            *(f"entities_{t.lower()}" for t in ENTITY_TYPES))
+
+
+def _weighted_cosine(judge: Clusterer, a: Counter, b: Counter) -> float:
+    num = sum((1 + math.log(a[k])) * (1 + math.log(b[k])) * judge._idf(k) ** 2 for k in a.keys() & b.keys())
+    den = math.sqrt(sum(((1 + math.log(w)) * judge._idf(k)) ** 2 for k, w in a.items()) *
+                    sum(((1 + math.log(w)) * judge._idf(k)) ** 2 for k, w in b.items()))
+    return num / den if den else 0.0
+
+
+def pair_features(judge: Clusterer, fa: Features, fb: Features, types: dict[str, str] | None = None) -> dict[str, float]:
+    """What the two articles share, as numbers: the inputs of the learned combination (FEATURES)."""
+    types = types or {}
+    space = judge.space
+    xa = space.vector(fa.embedding, fa.lang) if fa.embedding is not None else None
+    xb = space.vector(fb.embedding, fb.lang) if fb.embedding is not None else None
+    one = Cluster("b")
+    one.absorb("b", fb, xb)
+    ent, _ = judge._entity_cosine(fa, one)
+    top_a, top_b = judge._salient(fa.entities, 1), judge._salient(fb.entities, 1)
+    nums = [n for n in fa.numbers & fb.numbers if n not in _TRIVIAL_NUMBERS]
+    cos = float(xa @ xb) if xa is not None and xb is not None else 0.0
+    raw = 0.0
+    if fa.embedding is not None and fb.embedding is not None:
+        ra, rb = np.asarray(fa.embedding, dtype=np.float64), np.asarray(fb.embedding, dtype=np.float64)
+        raw = float(ra @ rb / ((np.linalg.norm(ra) * np.linalg.norm(rb)) or 1.0))
+    da, db = fa.published or fa.not_before, fb.published or fb.not_before
+    x = {
+        "cos": cos, "cos_raw": raw,
+        # Cross-language similarity runs lower for the same content: its own weight.
+        "cross_cos": cos if (fa.lang or "") != (fb.lang or "") else 0.0,
+        "entities": ent, "main": len(set(top_a) & set(top_b)) / MAIN_ENTITIES,
+        "numbers": min(1.0, 0.34 * len(nums)),
+        "dates_apart": math.log1p(abs((da - db).days)) if da and db else 0.0,
+        "no_entities": float(not fa.entities or not fb.entities),
+        "no_vector": float(xa is None or xb is None),
+    }
+    for t in ENTITY_TYPES:
+        sub = lambda c: Counter({k: w for k, w in c.items() if types.get(k, _type_of(k)) == t})  # noqa: E731
+        x[f"entities_{t.lower()}"] = _weighted_cosine(judge, sub(fa.entities), sub(fb.entities))
+    return x
+
+
+def _type_of(eid: str) -> str:
+    return "LOC" if eid.startswith(("country:", "geonames:")) else "PER" if eid.startswith("per:") else "ORG" if eid.startswith("org:") else ""
+
+
+# -- the combination -------------------------------------------------------------------
+
+MODEL_FILE = "compare-model.json"
+
+
+@lru_cache(maxsize=1)
+def combination() -> dict | None:
+    """The shipped logistic combination (``evaluation.semeval --fit``), or None for the hand-set curve."""
+    path = resources.files("newsloom") / "data" / "compare" / MODEL_FILE
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def probability(model: dict, x: dict[str, float]) -> float:
+    """p(same event) = logistic of the standardised features' weighted sum."""
+    z = model["bias"] + sum(w * (x.get(k, 0.0) - model["mean"][k]) / model["scale"][k] for k, w in model["weights"].items())
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def judge_pair(judge: Clusterer, pid: str, fa: Features, fb: Features, x: dict | None = None, model: dict | None = None) -> dict:
     space = judge.space
     xb = space.vector(fb.embedding, fb.lang) if fb.embedding is not None else None
     xa = space.vector(fa.embedding, fa.lang) if fa.embedding is not None else None
     one = Cluster("b")
     one.absorb("b", fb, xb)
     p, reasons = judge.score(fa, one, xa)
-    # The clusterer's curve is steep because it only has to decide.  compare's
-    # score is also read as a degree of relatedness, so it uses the same
-    # evidence at half the slope: the decision at 0.5 is unchanged, and pairs
-    # that are nearly or clearly the same event stay distinguishable.
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    score = 1.0 / (1.0 + math.sqrt((1 - p) / p))
-    if not judge.time_ok(fa, one):
-        score *= 0.25
-        reasons.append(f"dates more than {judge.window.days} days apart")
+    if x is None and model is not None:
+        x = pair_features(judge, fa, fb)
+    if model is not None and not x["no_vector"]:
+        # Learned on pairs people judged (SemEval-2022 dev): calibrated, so 0.5 is the decision.
+        score = probability(model, x)
+        apart = not judge.time_ok(fa, one)
+        if apart:
+            reasons.append(f"dates more than {judge.window.days} days apart")
+        threshold = 0.5
+    else:
+        # The clusterer's curve is steep because it only has to decide.  compare's
+        # score is also read as a degree of relatedness, so it uses the same
+        # evidence at half the slope: the decision at 0.5 is unchanged, and pairs
+        # that are nearly or clearly the same event stay distinguishable.
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        score = 1.0 / (1.0 + math.sqrt((1 - p) / p))
+        if not judge.time_ok(fa, one):
+            score *= 0.25
+            reasons.append(f"dates more than {judge.window.days} days apart")
+        threshold = judge.threshold
     if not reasons:
         reasons = ["nothing in common found"]
-    return {"id": pid, "score": round(score, 4), "same_event": score >= judge.threshold, "reasons": reasons}
+    return {"id": pid, "score": round(score, 4), "same_event": score >= threshold, "reasons": reasons}

@@ -40,9 +40,8 @@ class E5Encoder:
 class MemoEncoder:
     """An encoder that remembers its newest calls, keyed by the whole list of texts.
 
-    Inside one event the same quotes and sentences are encoded again for
-    every new member they are compared with; the whole list is the key
-    because the encoder pads a batch, so a vector depends on its batch mates.
+    Inside one event the same quotes are encoded again for every new member
+    they are compared with, always as the same list (one article's quotes).
     """
 
     def __init__(self, encoder: Encoder, size: int = 512) -> None:

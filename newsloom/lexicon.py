@@ -53,6 +53,12 @@ def country_aliases() -> dict[str, dict]:
 
 
 @cache
+def regions() -> dict[str, dict]:
+    """Region id -> ``{"en": English name, "names": {lang: [...]}}``: the world regions CLDR lacks ("Middle East")."""
+    return _load("country_aliases.json").get("regions", {})
+
+
+@cache
 def org_heads(lang: str | None) -> frozenset[str]:
     """Nouns that open an organisation's name in ``lang`` ("سازمان", "وزارت"); matching form."""
     from .normalize import fold

@@ -172,3 +172,12 @@ def test_arabic_model_span_loses_indefinite_words_at_its_edges():
     sp = Span(toks[1].start, toks[2].end, "PER")
     out = Recognizer._screen_model_spans([sp], toks, [], [], "ar", lambda t: text[slice(*ct.span(t.start, t.end))])
     assert [(ct.text[s.start:s.end], s.type) for s in out] == [(ct.text[toks[1].start:toks[1].end], "PER")]
+
+
+def test_a_persian_place_noun_belongs_to_the_place_it_opens():
+    got = {m.text: (m.type, m.entity_id, m.base) for m in _recognize("نمایندگان استان بوشهر و شهر زرین‌دشت دیدار کردند.", "fa")}
+    typ, eid, base = got["استان بوشهر"]
+    assert typ == "LOC" and eid.startswith("geonames:") and base == "بوشهر"  # the known town keeps its id
+    assert got["شهر زرین‌دشت"][0] == "LOC"  # one word, joined by a ZWNJ
+    # A common word after the noun is no place: "شهر بزرگ" is a big city.
+    assert not any(t.startswith("شهر") for t in {m.text for m in _recognize("این شهر بزرگ است.", "fa")})

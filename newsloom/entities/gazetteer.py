@@ -240,18 +240,31 @@ REGIONS = ("002", "005", "009", "013", "029", "030", "034", "035", "039", "142",
            "155", "419")
 
 
+def _cldr(table: str):
+    """(language, CLDR ``table`` of it) for every language babel has."""
+    from babel import Locale
+
+    for lang in LANGS:
+        try:
+            yield lang, getattr(Locale.parse(lang), table)
+        except Exception:  # a locale babel lacks
+            continue
+
+
 def _add_regions(g: Gazetteer) -> None:
     from babel import Locale
 
     english = Locale.parse("en").territories
-    for lang in LANGS:
-        try:
-            territories = Locale.parse(lang).territories
-        except Exception:
-            continue
+    for lang, territories in _cldr("territories"):
         for code in REGIONS:
             if territories.get(code):
                 g.add(Entry(f"region:{code}", "LOC", territories[code], lang, english[code], priority=1))
+    from .. import lexicon
+
+    for rid, data in lexicon.regions().items():
+        for lang, names in data["names"].items():
+            for name in names:
+                g.add(Entry(f"region:{rid}", "LOC", name, lang, data["en"], priority=1))
 
 
 def _home_languages() -> dict[str, tuple[str, ...]]:
@@ -361,11 +374,7 @@ def _add_exemplar_cities(g: Gazetteer) -> None:
         if best is None or city["population"] > best["population"]:
             by_name[city["name"]] = city
     english = Locale.parse("en").time_zones
-    for lang in LANGS:
-        try:
-            zones = Locale.parse(lang).time_zones
-        except Exception:
-            continue
+    for lang, zones in _cldr("time_zones"):
         for tz, data in zones.items():
             # English overrides hardly any exemplar city (55 zones): the name is
             # the zone id's last part ("Europe/London", "America/New_York").

@@ -41,6 +41,7 @@ class Net:
         self.qdims = np.arange(self.codes.shape[0])
         self.shape_emb = np.ascontiguousarray(model.emb.shape.weight.array, dtype=np.float32)
         self.layers = []
+        first = True
         for layer in model.encoder.layers:
             w = layer.conv.weight.array  # filters x in x kernel
             filters, in_dim, kernel = w.shape
@@ -52,6 +53,16 @@ class Net:
             scale = (norm.weight.array / norm.std.array).astype(np.float32)
             shift = (norm.bias.array - norm.mean.array * scale).astype(np.float32)
             self.layers.append((flat, layer.conv.bias.array.astype(np.float32), scale, shift))
+            if first:
+                # The first layer is linear in each word's embedding: its three kernel
+                # offsets, split into the word part and the (66-row) shape part.
+                by_offset = flat.reshape(kernel, in_dim, filters)
+                self.word_dim = self.codes.shape[0] * self.codes.shape[2]
+                self.first_word = np.ascontiguousarray(
+                    by_offset[:, : self.word_dim].transpose(1, 0, 2).reshape(self.word_dim, kernel * filters))
+                shapes = np.vstack((self.shape_emb, np.zeros((1, self.shape_emb.shape[1]), np.float32)))
+                self.first_shape = np.einsum("sd,kdf->ksf", shapes, by_offset[:, self.word_dim :]).astype(np.float32)
+                first = False
         self.proj_w = np.ascontiguousarray(model.head.proj.weight.array, dtype=np.float32)
         self.proj_b = model.head.proj.bias.array.astype(np.float32)
         crf = getattr(model.head, "crf", None)
@@ -74,11 +85,29 @@ class Net:
         gaps = np.array([s + n for s, n in zip(starts, lengths)], dtype=int)
         word_id = np.concatenate([w for w, _ in seqs]) if seqs else np.zeros(0, int)
         shape_id = np.concatenate([s for _, s in seqs]) if seqs else np.zeros(0, int)
-        word = self.codes[self.qdims, self.indexes[word_id]].reshape(len(word_id), -1)
-        x = np.zeros((total, word.shape[1] + self.shape_emb.shape[1]), dtype=np.float32)
-        x[rows, : word.shape[1]] = word
-        x[rows, word.shape[1] :] = self.shape_emb[shape_id]
-        for flat, bias, scale, shift in self.layers:
+        # First layer: each distinct word's projection once (an article repeats
+        # about half its words), then per position the sum of its neighbours'.
+        uniq, inv = np.unique(word_id, return_inverse=True)
+        emb = self.codes[self.qdims, self.indexes[uniq]].reshape(len(uniq), -1)
+        filters = self.layers[0][0].shape[1]
+        proj = np.zeros((len(uniq) + 1, 3, filters), dtype=np.float32)  # last row: padding
+        proj[:-1] = (emb @ self.first_word).reshape(len(uniq), 3, filters)
+        widx = np.full(total, len(uniq))
+        widx[rows] = inv
+        sidx = np.full(total, self.first_shape.shape[1] - 1)
+        sidx[rows] = shape_id
+        _, bias, scale, shift = self.layers[0]
+        y = proj[widx[:-2], 0] + proj[widx[1:-1], 1] + proj[widx[2:], 2]
+        y += self.first_shape[0][sidx[:-2]] + self.first_shape[1][sidx[1:-1]] + self.first_shape[2][sidx[2:]]
+        y += bias
+        np.maximum(y, 0, out=y)
+        y *= scale
+        y += shift
+        x = np.zeros((total, filters), dtype=np.float32)
+        x[1:-1] = y
+        x[0] = 0
+        x[gaps] = 0
+        for flat, bias, scale, shift in self.layers[1:]:
             y = np.hstack((x[:-2], x[1:-1], x[2:])) @ flat
             y += bias
             np.maximum(y, 0, out=y)

@@ -46,11 +46,96 @@ def pearson(x, y) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
+def _groups(rows) -> list[int]:
+    """Fold groups: pairs that share an article (SemEval pair ids are "id1_id2") are kept in one fold."""
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for r in rows:
+        parts = str(r["pair_id"]).split("_")
+        for other in parts[1:]:
+            parent[find(other)] = find(parts[0])
+    roots = {}
+    return [roots.setdefault(find(str(r["pair_id"]).split("_")[0]), len(roots)) for r in rows]
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (x standardised): (weights, bias)."""
+    n, d = x.shape
+    a = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a @ w, -40, 40)))
+        g = a.T @ (p - y) + reg * w
+        h = (a * (p * (1 - p))[:, None]).T @ a + np.diag(reg + 1e-9)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit_model(feats: list[dict], labels: np.ndarray, names=None, l2: float = 1.0) -> dict:
+    from ..compare import FEATURES
+
+    names = list(names or FEATURES)
+    x = np.array([[f[k] for k in names] for f in feats], dtype=np.float64)
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale == 0] = 1.0
+    w, b = fit_logistic((x - mean) / scale, labels, l2)
+    return {"features": names, "weights": dict(zip(names, map(float, w))), "bias": b,
+            "mean": dict(zip(names, map(float, mean))), "scale": dict(zip(names, map(float, scale)))}
+
+
+def cross_validate(feats: list[dict], labels: np.ndarray, groups: list[int], k: int = 5, **kw) -> np.ndarray:
+    """Out-of-fold p(same event) per pair, folds by group."""
+    from ..compare import probability
+
+    out = np.zeros(len(feats))
+    fold = np.array([g % k for g in groups])
+    for i in range(k):
+        test = fold == i
+        model = fit_model([f for f, t in zip(feats, test) if not t], labels[~test], **kw)
+        out[test] = [probability(model, f) for f, t in zip(feats, test) if t]
+    return out
+
+
+def _features(rows, encoder, cache: str | None):
+    """Per pair: the hand-set score and the pair features, computed once and kept in ``cache`` (numbers only, no text)."""
+    import os
+
+    if cache and os.path.exists(cache):
+        saved = json.load(open(cache, encoding="utf-8"))
+        if [str(r["pair_id"]) for r in rows] == saved["ids"]:
+            return saved["hand"], saved["features"], saved["seconds"]
+    start = time.perf_counter()
+    kept: list = []
+    results = compare_pairs(_pairs(rows), encoder, keep=kept, model=None)
+    seconds = time.perf_counter() - start
+    hand = [r["score"] for r in results]
+    feats = [x for _, _, _, x in kept]
+    if cache:
+        json.dump({"ids": [str(r["pair_id"]) for r in rows], "hand": hand, "features": feats, "seconds": seconds}, open(cache, "w", encoding="utf-8"))
+    return hand, feats, seconds
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ..compare import MODEL_FILE, combination, probability
+
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", default=str(CORPORA / "semeval2022" / "pairs_dev.jsonl"))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--no-embed", action="store_true")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cache", default=None, help="keep the pairs' features (numbers, no text) in this JSON file between runs")
+    ap.add_argument("--fit", action="store_true", help=f"fit the combination on all pairs and write data/compare/{MODEL_FILE}")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in open(args.pairs, encoding="utf-8") if line.strip()]
@@ -58,37 +143,58 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     encoder = None if args.no_embed else default_encoder()
-    start = time.perf_counter()
-    kept: list = []
-    results = compare_pairs(_pairs(rows), encoder, keep=kept)
-    seconds = time.perf_counter() - start
-    by_id = {r["id"]: r for r in results}
-    raw_cos = {pid: _cos(fa.embedding, fb.embedding) for pid, fa, fb in kept if fa.embedding is not None and fb.embedding is not None}
-    human = {str(r["pair_id"]): 4.0 - float(r["overall"]) for r in rows}
-    groups = defaultdict(list)
-    for r in rows:
-        groups["-".join(sorted((r["lang1"], r["lang2"])))].append(str(r["pair_id"]))
-    groups["all"] = [str(r["pair_id"]) for r in rows]
+    hand, feats, seconds = _features(rows, encoder, args.cache)
+    human = np.array([4.0 - float(r["overall"]) for r in rows])
+    same = (human >= 2).astype(float)  # overall <= 2: "the same story"
+    groups = _groups(rows)
+    cv = cross_validate(feats, same, groups, args.folds)
+    shipped = combination()
+    ship = [probability(shipped, f) for f in feats] if shipped else None
+    cos = [f["cos_raw"] for f in feats]
+    by = defaultdict(list)
+    for i, r in enumerate(rows):
+        by["-".join(sorted((r["lang1"], r["lang2"])))].append(i)
+    by["all"] = list(range(len(rows)))
     table = {}
-    for name, ids in sorted(groups.items(), key=lambda kv: (kv[0] == "all", -len(kv[1]))):
-        table[name] = {"pairs": len(ids), "pearson": pearson([by_id[i]["score"] for i in ids], [human[i] for i in ids])}
-        if raw_cos:
-            table[name]["encoder_only"] = pearson([raw_cos[i] for i in ids], [human[i] for i in ids])
-    # Same-event agreement, reading overall <= 2 as "the same story".
-    tp = sum(by_id[i]["same_event"] and human[i] >= 2 for i in human)
-    pred = sum(by_id[i]["same_event"] for i in human)
-    gold = sum(human[i] >= 2 for i in human)
-    summary = {"pairs": len(rows), "seconds": round(seconds, 1), "table": table,
-               "same_event": {"precision": tp / pred if pred else None, "recall": tp / gold if gold else None}}
+    for name, ids in sorted(by.items(), key=lambda kv: (kv[0] == "all", -len(kv[1]))):
+        h = human[ids]
+        row = {"pairs": len(ids), "hand_set": pearson(np.take(hand, ids), h), "learned_cv": pearson(cv[ids], h)}
+        if ship is not None:
+            row["shipped"] = pearson(np.take(ship, ids), h)
+        if encoder is not None:
+            row["encoder_only"] = pearson(np.take(cos, ids), h)
+        table[name] = row
+
+    def agreement(pred):
+        pred = np.asarray(pred) >= 0.5
+        tp = float((pred & (same == 1)).sum())
+        return {"precision": tp / pred.sum() if pred.sum() else None, "recall": tp / same.sum() if same.sum() else None}
+
+    summary = {"pairs": len(rows), "seconds": round(seconds, 1), "folds": args.folds, "groups": len(set(groups)), "table": table,
+               "same_event_cv": agreement(cv), "mean_p_cv": float(cv.mean()), "share_same": float(same.mean())}
+    if args.fit:
+        from pathlib import Path
+
+        model = fit_model(feats, same)
+        model["trained_on"] = f"{len(rows)} SemEval-2022 Task 8 dev pairs, label overall <= 2; newsloom.evaluation.semeval --fit"
+        out = Path(__file__).resolve().parents[1] / "data" / "compare" / MODEL_FILE
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        summary["wrote"] = str(out)
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
-    print(f"{'language pair':14s} {'pairs':>6s} {'newsloom':>9s} {'e5 cosine':>10s}")
+    cols = ["hand_set", "learned_cv"] + (["shipped"] if ship is not None else []) + (["encoder_only"] if encoder is not None else [])
+    print(f"Pearson with people's overall similarity; learned_cv: {args.folds}-fold, folds by shared articles ({len(set(groups))} groups)")
+    print(f"{'language pair':14s} {'pairs':>6s} " + " ".join(f"{c:>12s}" for c in cols))
     for name, row in table.items():
-        print(f"{name:14s} {row['pairs']:6d} {row['pearson']:9.3f} {row.get('encoder_only', float('nan')):10.3f}")
-    se = summary["same_event"]
-    print(f"same_event (overall <= 2 as gold): precision {se['precision'] or 0:.3f} recall {se['recall'] or 0:.3f}")
-    print(f"{len(rows)} pairs in {seconds:.0f} s ({2 * len(rows) / seconds:.1f} articles/s)")
+        print(f"{name:14s} {row['pairs']:6d} " + " ".join(f"{row[c]:12.3f}" for c in cols))
+    se = summary["same_event_cv"]
+    print(f"same_event (p >= 0.5, out of fold; gold overall <= 2): precision {se['precision'] or 0:.3f} recall {se['recall'] or 0:.3f}; "
+          f"mean p {summary['mean_p_cv']:.3f} vs share {summary['share_same']:.3f}")
+    print(f"{len(rows)} pairs in {seconds:.0f} s ({2 * len(rows) / max(seconds, 1e-9):.1f} articles/s)")
+    if "wrote" in summary:
+        print(f"wrote {summary['wrote']}")
     return 0
 
 

@@ -56,8 +56,14 @@ class Language:
     # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
     # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
     # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    # Nouns that open a place's name and belong to it ("استان لرستان",
+    # Lorestan Province; "دریای خزر", the Caspian Sea), in matching form.
+    place_heads: frozenset[str] = field(default_factory=frozenset)
     # Countries whose towns this language's news names most: their smaller
     # towns' names in its script are kept for its text (gazetteer.HOME_*).
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # A person's name words -> the same words in the nominative, or None when
+    # unsure; for the rules path, where no model gives base forms.
+    person_nominative: Callable[[list[str]], list[str] | None] | None = None
