@@ -104,6 +104,8 @@ def analyze(
                         result.unchanged += 1
                         prepared.pop(article.id, None)
                     else:
+                        if old_hash is not None:
+                            _note_other_source(store, article, origin, problems)
                         todo.append((article, old_hash is not None))
                 if annotations is not None:
                     annotated = [a for a, _ in todo]
@@ -126,7 +128,7 @@ def analyze(
                             original = None
                         store.save_relations(db, article.id, _with_copy(_relations(store, corpus, article, feats), article, original))
                         copies.save(db, article.id, article.lang, sketch)
-                        statements.save(db, article, _event_articles(store, corpus, article), corpus.encoder)
+                        statements.save(db, article, _event_articles(store, corpus, article), corpus.quote_encoder)
                         store.save_entities(db, corpus.kb)
                         if existed:
                             store.drop_entities(db, corpus.kb, before)
@@ -270,6 +272,15 @@ def _withdraw(store: Store, db, corpus: Corpus, aid: str) -> set[str]:
 class _Problem:
     path: str
     message: str
+    kept: bool = False
+
+
+def _note_other_source(store: Store, article, origin: str, problems: list) -> None:
+    """An id stored from one file and now read from another is two articles or a moved one: say so."""
+    row = store.query("SELECT source FROM articles WHERE id=?", (article.id,))
+    before = row[0]["source"] if row else None
+    if before and article.source and before != article.source:
+        problems.append(_Problem(origin, f"id {article.id!r} was stored from {before}; replaced by this copy", kept=True))
 
 
 def _event_articles(store: Store, corpus: Corpus, article) -> list:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager, nullcontext
 from importlib import resources
@@ -31,15 +32,45 @@ def _output(path: str | None) -> Iterator[IO[str] | None]:
     elif path == "-":
         yield sys.stdout
     else:
+        if Path(path).is_dir():
+            raise UsageError(f"--out {path}: is a directory; give a file name")
+        # Refuse an unwritable place now, before any work, without creating anything yet.
+        place = Path(path) if Path(path).exists() else next(p for p in Path(path).absolute().parents if p.exists())
+        if not place.is_dir() and place != Path(path) or not os.access(place, os.W_OK):
+            raise UsageError(f"--out {path}: cannot write ({place} is not writable)")
+        out = _LazyFile(path)
         try:
-            if Path(path).is_dir():
-                raise UsageError(f"--out {path}: is a directory; give a file name")
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            fh = open(path, "w", encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"--out {path}: cannot write ({e.strerror})") from None
-        with fh:
-            yield fh
+            yield out
+            out.open()  # a run that wrote nothing still leaves its (empty) output
+        finally:
+            out.close()
+
+
+class _LazyFile:
+    """An output file created at the first write, so that a command that refuses writes nothing."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.fh = path, None
+
+    def open(self) -> IO[str]:
+        if self.fh is None:
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.fh = open(self.path, "w", encoding="utf-8")
+            except OSError as e:
+                raise UsageError(f"--out {self.path}: cannot write ({e.strerror})") from None
+        return self.fh
+
+    def write(self, text: str) -> int:
+        return self.open().write(text)
+
+    def flush(self) -> None:
+        if self.fh is not None:
+            self.fh.flush()
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
 
 
 class UsageError(Exception):

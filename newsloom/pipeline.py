@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 from . import dates as dates_stage
 from . import figures as figures_stage
 from . import quotes as quotes_stage
-from .embed import Encoder, SemanticSpace, default_encoder, lead_text
+from .embed import Encoder, MemoEncoder, SemanticSpace, default_encoder, lead_text
 from .entities.recognize import default_recognizer
 from .events import EVENT_WINDOW_DAYS, STORY_WEIGHTS, STORY_WINDOW_DAYS, Clusterer, features
 from .kb import KnowledgeBase
@@ -83,6 +83,8 @@ class Corpus:
         # Stories are found through events (see ``cluster``); this one only holds them.
         self.stories = Clusterer("st-", STORY_WINDOW_DAYS, STORY_WEIGHTS, space=self.space)
         self.sentence_cache: dict = {}  # article id -> (sentences, vectors), for the newest articles
+        # Quotes of an event's members are compared with every new member: encoded once.
+        self.quote_encoder = MemoEncoder(encoder) if encoder is not None else None
 
 
 def cluster(article: Article, corpus: Corpus, embedding: list[float] | None, copy_of: tuple[str, str] | None = None):

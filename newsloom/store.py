@@ -25,8 +25,9 @@ from .kb import KBEntity, KnowledgeBase
 
 # Version 1 is the layout of c126e53, which set neither pragma; version 2
 # keeps what the knowledge base and the clusterer learn (entities.state,
-# clusters.seq, per-language embedding means in meta) so restarts are exact.
-SCHEMA_VERSION = 2
+# clusters.seq, per-language embedding means in meta) so restarts are exact;
+# version 3 names articles read from files after the folder given, too.
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4E4C4F4D  # "NLOM": marks the file as a newsloom store
 _V1_TABLES = {"articles", "mentions", "dates", "entities", "entity_names", "clusters", "relations", "meta"}
 

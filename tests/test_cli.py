@@ -17,7 +17,7 @@ def test_annotate_to_stdout_keeps_input_order_and_contract(seeds_dir):
     p = run("annotate", str(seeds_dir), "--out", "-", "-q")
     assert p.returncode == 0, p.stderr
     recs = [json.loads(line) for line in p.stdout.splitlines()]
-    assert [r["id"][:3] for r in recs] == ["000", "001", "002", "003", "004"]
+    assert [r["id"].split("/")[-1][:3] for r in recs] == ["000", "001", "002", "003", "004"]
     for r in recs:
         assert set(r) == {"id", "source", "lang", "script", "title", "published", "entities", "dates", "quotes", "figures", "event_id", "story_id"}
         assert r["event_id"] is None
@@ -66,10 +66,10 @@ def test_resume_and_update(tmp_path, seeds_dir):
     target.write_text(target.read_text(encoding="utf-8") + "\nҚосымша сөйлем.", encoding="utf-8")
     assert main(["analyze", str(src), "--db", str(db), "-q", "--no-embed"]) == 0
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
-    text = con.execute("SELECT text FROM articles WHERE id=?", (files[0].stem,)).fetchone()[0]
+    text = con.execute("SELECT text FROM articles WHERE id=?", ("in/" + files[0].stem,)).fetchone()[0]
     assert text.endswith("Қосымша сөйлем.")
     members = [m for (s,) in con.execute("SELECT state FROM clusters WHERE kind='event'") for m in json.loads(s)["members"]]
-    assert sorted(members) == sorted(f.stem for f in files)  # each article in exactly one event
+    assert sorted(members) == sorted("in/" + f.stem for f in files)  # each article in exactly one event
 
 
 def test_views(tmp_path, seeds_dir):
@@ -84,7 +84,7 @@ def test_views(tmp_path, seeds_dir):
     assert sum(len(e["articles"]) for e in events) == 5
     shared = next(e for e in events if len(e["articles"]) > 1)
     assert set(shared["languages"]) == {"ar", "fa"}
-    for item in (shared["id"], "country:KZ", "002_f0cd279cab210bb7"):
+    for item in (shared["id"], "country:KZ", "seeds/002_f0cd279cab210bb7"):
         p = run("show", item, "--db", str(db), "--json")
         assert p.returncode == 0 and json.loads(p.stdout)["id"] == item
     p = run("events", "--db", str(db))

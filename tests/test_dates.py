@@ -63,7 +63,7 @@ def test_publication_date():
 def test_seed_dates(seeds_dir):
     from newsloom.ingest import iter_articles
 
-    arts = {a.id[:3]: a for a in iter_articles([str(seeds_dir)])}
+    arts = {a.id.split("/")[-1][:3]: a for a in iter_articles([str(seeds_dir)])}
     assert "2024-01-01" in values(arts["000"].text, "kk")
     v004 = values(arts["004"].text, "kk")
     assert "2025-01-01" in v004 and "2002" in v004

@@ -143,3 +143,23 @@ def test_cli_refuses_loopback_by_default():
     lines = [line for line in p.stderr.splitlines() if line.strip()]
     assert any("loopback" in line and "127.0.0.1" in line for line in lines), p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_urls_no_server_could_answer_stay_ids_and_sitemap_loops_end():
+    # found by benchmarks/fuzz_readers.py: urlsplit raised on these and took the run down
+    for bad in ("http://a:99999/x", "http://a:port/", "http://[::1/x"):
+        assert canonical_url(bad) == bad
+    with Site() as site:
+        # an index that lists itself and a chain of indexes deeper than any real site
+        site.add("/sitemap.xml", f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                                 f"<sitemap><loc>{site.url('/sitemap.xml')}</loc></sitemap>"
+                                 f"<sitemap><loc>{site.url('/s1.xml')}</loc></sitemap></sitemapindex>", ctype="application/xml")
+        for i in range(1, 8):
+            site.add(f"/s{i}.xml", f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                                   f"<sitemap><loc>{site.url(f'/s{i + 1}.xml')}</loc></sitemap></sitemapindex>", ctype="application/xml")
+        problems: list = []
+        fetcher = local()
+        assert list(read_url(site.url("/sitemap.xml"), fetcher, problems)) == []
+        asked = [p for p in site.hits if p.endswith(".xml")]
+    assert any("deeper than" in p.message for p in problems)
+    assert asked.count("/sitemap.xml") == 1 and "/s5.xml" not in asked

@@ -231,3 +231,27 @@ def test_near_or_short_keys_in_one_script_are_two_people():
     ru = _article("e", "ru", "Джоан Райан")
     kb.link(ru)
     assert _ids(ru) == _ids(arts[0])
+
+
+def test_short_surname_key_with_company_still_needs_a_given_name():
+    kb = KnowledgeBase()
+    story = [("country:KZ", "LOC", "Kazakhstan"), ("org:csto", "ORG", "CSTO")]
+    # A common word misread as a one-word person, then a full name with the
+    # same two-letter key in the same story: company is no evidence of identity.
+    word = _article("ar", "ar", "آمنة", given=story)
+    kb.link(word)
+    person = _article("kk", "kk", "Чжан Мин", given=story)
+    kb.link(person)
+    assert _ids(word) != _ids(person)
+
+
+def test_world_regions_and_the_home_countrys_towns_are_places():
+    gaz = default_gazetteer()
+    assert gaz.lookup("اروپا", "fa").entity_id == "region:150"
+    assert gaz.lookup("Europe", "en").entity_id == "region:150"
+    assert gaz.lookup("نیویورک", "fa").entity_id == gaz.lookup("New York", "en").entity_id
+    # An Iranian town of 165,000 is a place in Persian text, not in Arabic text.
+    assert gaz.lookup("بوشهر", "fa").entity_id.startswith("geonames:")
+    assert gaz.lookup("بوشهر", "fa").lang == "fa"
+    # "مدينه" (city) is a word far more often than the town named so.
+    assert gaz.lookup("مدينه", "ar") is None or not gaz.lookup("مدينه", "ar").entity_id.startswith("geonames:")

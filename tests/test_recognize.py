@@ -42,6 +42,19 @@ def test_a_place_named_like_a_weekday_needs_its_country():
     assert got.get("دوشنبه", "").startswith("geonames:")
 
 
+def test_a_place_named_like_a_weekday_after_in_is_the_place_without_its_country():
+    dateline = "به گزارش خبرنگار خبرگزاری فارس در دوشنبه، نخست وزیر ارمنستان سخنرانی کرد."
+    got = {m.text: m.entity_id for m in _recognize(dateline, "fa")}
+    assert got.get("دوشنبه", "").startswith("geonames:")
+    for day in ("وزیر در دوشنبه گذشته به تهران رفت.", "در دوشنبه ۱۲ دی جلسه برگزار شد."):
+        assert "دوشنبه" not in {m.text for m in _recognize(day, "fa")}
+
+
+def test_the_kyrgyz_republic_is_kyrgyzstan_in_kazakh():
+    got = {m.text: m.entity_id for m in _recognize("Тәжікстан мен Қырғыз Республикасының әскери қызметшілері келді.")}
+    assert got.get("Қырғыз Республикасының") == "country:KG"
+
+
 def test_persian_given_name_then_surname_is_a_person_and_common_words_do_not_propagate():
     got = [(m.text, m.source) for m in _recognize("محمد خاتمی در جلسه سخن گفت. خاتمی افزود که پاسخ می‌دهد.", "fa")]
     assert got == [("محمد خاتمی", "given"), ("خاتمی", "propagated")]
@@ -106,3 +119,19 @@ def test_two_capitalised_words_inside_a_slavic_sentence_are_a_person():
 def test_a_compound_verb_after_a_title_is_no_name():
     per = [m.text for m in _recognize("رئیس جمهور قزاقستان تصریح کرد که نیروها می‌آیند.", "fa") if m.type == "PER"]
     assert per == []
+
+
+def test_arabic_common_word_alone_is_no_person_and_titled_names_are_found():
+    # "آمنة" (safe) is also a given name, and the model may tag it alone.
+    ms = _recognize("يعتمدون علي للحفاظ عليهم. آمنة. واجبي الدستوري هو حمايتهم.", "ar")
+    assert not [m for m in ms if m.type == "PER"]
+    # A title, a place, then the name the model may leave untagged.
+    ms = _recognize("قال رئيس وزراء أرمينيا نيكول باشينيان إن القوات وصلت. وكتب باشينيان على فيسبوك.", "ar")
+    per = [m.text for m in ms if m.type == "PER"]
+    assert "نيكول باشينيان" in per and "باشينيان" in per
+    assert not any("الوزراء" in t or "بالنيابة" in t for t in per)
+
+
+def test_arabic_title_rule_stops_at_a_word_with_the_article_behind_a_preposition():
+    ms = _recognize("وحضر رئيس الوزراء بالنيابة الاجتماع.", "ar")
+    assert not [m for m in ms if m.type == "PER"]

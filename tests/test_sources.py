@@ -18,7 +18,7 @@ def test_txt_title_and_text(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("\n\nЗаголовок\nПервая строка.\nВторая.", encoding="utf-8")
     (a,), problems = _read(p)
-    assert (a.id, a.title, a.text) == ("a", "Заголовок", "Первая строка.\nВторая.")
+    assert (a.id, a.title, a.text) == (f"{tmp_path.name}/a", "Заголовок", "Первая строка.\nВторая.")
     assert not problems
 
 
@@ -41,7 +41,7 @@ def test_encodings(tmp_path):
     for name, (text, codec) in cases.items():
         (tmp_path / name).write_bytes(text.encode(codec))
     arts, problems = _read(tmp_path)
-    got = {a.id: a.title + "\n" + a.text for a in arts}
+    got = {a.id.removeprefix(tmp_path.name + "/"): a.title + "\n" + a.text for a in arts}
     for name, (text, _) in cases.items():
         assert got[name[:-4]] == text, name
     assert not problems
@@ -57,7 +57,7 @@ def test_bad_files_warn_and_the_run_goes_on(tmp_path):
     (tmp_path / "broken.xml").write_text("<rss><channel><item><title>x</ti", encoding="utf-8")
     (tmp_path / "good.txt").write_text("Good title\nGood text.", encoding="utf-8")
     arts, problems = _read(tmp_path, max_bytes=4000)
-    ids = {a.id for a in arts}
+    ids = {a.id.split("/", 1)[1] for a in arts}
     assert {"good", "truncated", "broken.html"} <= ids
     bad = {p.path.rsplit("/", 1)[-1] for p in problems}
     assert {"empty.txt", "blank.txt", "binary.txt", "huge.txt"} <= bad
@@ -72,7 +72,7 @@ def test_jsonl_bad_line_in_the_middle(tmp_path):
         encoding="utf-8",
     )
     arts, problems = _read(p)
-    assert [a.id for a in arts] == ["x1", "feed#3"]
+    assert [a.id for a in arts] == ["x1", f"{tmp_path.name}/feed#3"]
     assert arts[1].origin == f"{p}:3"
     assert arts[0].lang == "en" and arts[0].published == "2022-01-06"
     assert [p.message.split(":")[0] for p in problems] == ["line 2", "line 4"]
@@ -92,7 +92,7 @@ def test_json_list_and_html_and_feed(tmp_path):
         encoding="utf-8",
     )
     arts, problems = _read(tmp_path)
-    by_id = {a.id: a for a in arts}
+    by_id = {a.id.removeprefix(tmp_path.name + "/"): a for a in arts}
     assert {"list#1", "list#2", "page", "g1"} <= set(by_id)
     assert "substantial" in by_id["page"].text
     assert by_id["g1"].published == "2022-01-06" and by_id["g1"].text.strip() == "Body one"
@@ -161,7 +161,7 @@ def test_declared_charset_and_wide_unicode(tmp_path):
     (tmp_path / "be.txt").write_bytes(text.encode("utf-16-be"))
     (tmp_path / "u32.txt").write_bytes(text.encode("utf-32-le"))
     arts, problems = _read(tmp_path)
-    by_id = {a.id: a for a in arts}
+    by_id = {a.id.removeprefix(tmp_path.name + "/"): a for a in arts}
     assert "реформа" in by_id["page"].text and by_id["page"].meta["encoding"] == "cp1251"
     for name in ("le", "be", "u32"):
         assert by_id[name].title + "\n" + by_id[name].text == text, name
@@ -206,13 +206,19 @@ def test_ids_are_unique_and_stable(tmp_path):
     (tmp_path / "note.html").write_text("<html><title>Two</title><body><p>other text</p></body></html>", encoding="utf-8")
     (tmp_path / "u.jsonl").write_text(json.dumps({"url": "http://example.org/x", "text": "y"}) + "\n", encoding="utf-8")
     arts, _ = _read(tmp_path)
-    ids = [a.id for a in arts]
+    ids = [a.id.removeprefix(tmp_path.name + "/") for a in arts]
     assert len(ids) == len(set(ids)) == 7
     assert {"a/index", "b/index", "a/feed#1", "b/feed#1", "note.txt", "note.html", "http://example.org/x"} <= set(ids)
-    assert ids == [a.id for a in _read(tmp_path)[0]]
-    # the same file given on its own keeps its name as id
+    assert [a.id for a in arts] == [a.id for a in _read(tmp_path)[0]]
+    # two folders given: their names keep the ids apart, in one run or in two
+    together = [a.id for a in _read(tmp_path / "a", tmp_path / "b")[0]]
+    apart = [a.id for a in _read(tmp_path / "a")[0]] + [a.id for a in _read(tmp_path / "b")[0]]
+    assert together == apart and len(set(together)) == 4 and "a/index" in together and "b/feed#1" in together
+    # a file given on its own is named as when its folder is given
     (a,), _ = _read(tmp_path / "a" / "index.html")
-    assert a.id == "index" and a.origin.endswith("index.html")
+    assert a.id == "a/index" and a.origin.endswith("index.html")
+    (a,), _ = _read(tmp_path / "a" / "." / ".." / "b" / "index.html")
+    assert a.id == "b/index"
 
 
 def test_stdin_batches_do_not_replace_each_other():
@@ -234,7 +240,7 @@ def test_large_inputs_are_cut_or_split(tmp_path):
         json.dumps({"id": "big", "text": "w " * 3000}) + "\n" + json.dumps({"id": "small", "text": "ok"}) + "\n", encoding="utf-8")
     (tmp_path / "array.json").write_text(json.dumps([{"id": f"r{i}", "text": "t " * 200} for i in range(40)]), encoding="utf-8")
     arts, problems = _read(tmp_path, max_bytes=2000)
-    by_id = {a.id: a for a in arts}
+    by_id = {a.id.removeprefix(tmp_path.name + "/"): a for a in arts}
     assert len(by_id["big"].text.encode()) <= 2000 and by_id["big"].text.endswith("word")
     assert "small" in by_id and "big" not in {a.id for a in arts if a.origin.startswith(str(tmp_path / "lines"))}
     assert [f"r{i}" for i in range(40)] == [a.id for a in arts if a.id.startswith("r")]

@@ -100,8 +100,8 @@ def test_one_writer_at_a_time(tmp_path, whole):
     db = tmp_path / "busy.db"
     shutil.copy(whole, db)
     with writer_lock(str(db)):
-        p = subprocess.run(analyze_cmd(sample_path(), db=db), capture_output=True, text=True, timeout=600)
-        assert p.returncode == 2
+        p = subprocess.run([*analyze_cmd(sample_path(), db=db), "--out", str(tmp_path / "o.jsonl")], capture_output=True, text=True, timeout=600)
+        assert p.returncode == 2 and not (tmp_path / "o.jsonl").exists()  # a refusal writes nothing
         assert len(p.stderr.strip().splitlines()) == 1 and "is being written by" in p.stderr
         # readers work while a writer holds the store
         p = subprocess.run([sys.executable, "-m", "newsloom.cli", "events", "--db", str(db), "--json"],
@@ -132,7 +132,8 @@ def test_foreign_files_are_refused_untouched(tmp_path):
     text.write_text("not a database\n")
     for path in (other, text):
         before = path.read_bytes()
-        for cmd in (["analyze", sample_path(), "--db", str(path), "-q", "--no-embed"], ["events", "--db", str(path)]):
+        out = str(tmp_path / "out" / "o.jsonl")
+        for cmd in (["analyze", sample_path(), "--db", str(path), "-q", "--no-embed", "--out", out], ["events", "--db", str(path)]):
             p = subprocess.run([sys.executable, "-m", "newsloom.cli", *cmd], capture_output=True, text=True, timeout=600)
             assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
         assert path.read_bytes() == before
@@ -171,6 +172,40 @@ def test_migrated_store_goes_on(tmp_path, seeds_dir):
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 24
     members = [m for (s,) in con.execute("SELECT state FROM clusters WHERE kind='event'") for m in json.loads(s)["members"]]
     assert len(members) == len(set(members)) == 24
+
+
+def write_v2_inputs(root: Path) -> None:
+    """The files store_v2.db was made from (tests/data/README.md): sample articles as text and JSON Lines."""
+    recs = [json.loads(line) for line in Path(sample_path()).read_text(encoding="utf-8").splitlines()]
+    (root / "news" / "2024").mkdir(parents=True)
+    for name, r in (("a.txt", recs[0]), ("b.txt", recs[9]), ("2024/index.txt", recs[13])):
+        (root / "news" / name).write_text(r["title"] + "\n" + r["text"], encoding="utf-8")
+    (root / "news" / "wire.jsonl").write_text(
+        "".join(json.dumps({"title": r["title"], "text": r["text"]}, ensure_ascii=False) + "\n" for r in (recs[4], recs[1])), encoding="utf-8")
+
+
+def test_v2_ids_are_renamed_so_a_rerun_finds_them(tmp_path, monkeypatch):
+    write_v2_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the store names its files relative to where it was made
+    db = tmp_path / "v2.db"
+    shutil.copy(Path(__file__).parent / "data" / "store_v2.db", db)
+    p = subprocess.run([sys.executable, "-m", "newsloom.cli", "analyze", "news", "--db", str(db), "--no-embed"],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert "0 new, 0 updated, 5 unchanged" in p.stdout + p.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    ids = {r[0] for r in con.execute("SELECT id FROM articles")}
+    assert ids == {"news/a", "news/b", "news/wire#1", "news/wire#2", "news/2024/index"}
+    con.close()
+    # the same as a store made by this version from the same files
+    fresh = tmp_path / "fresh.db"
+    assert main(["analyze", "news", "--db", str(fresh), "-q", "--no-embed"]) == 0
+    got, want = dump(db), dump(fresh)
+    for table in ("articles", "mentions", "clusters", "relations"):
+        assert got[table] == want[table], table
+    statements = "SELECT statement_id, article_id, quote_index FROM statements ORDER BY article_id, quote_index"
+    assert sqlite3.connect(db).execute(statements).fetchall() == sqlite3.connect(fresh).execute(statements).fetchall()
 
 
 def _diff(a: Path, b: Path) -> None:  # debugging aid: python -c "from tests.test_store import _diff; ..."

@@ -89,3 +89,26 @@ def test_damaged_archive_keeps_what_was_read(tmp_path):
     articles = list(iter_articles([str(path)], problems))
     assert len(articles) >= 1
     assert all("\n" not in p.message for p in problems)
+
+
+def test_a_record_whose_body_will_not_unpack_is_skipped_not_the_archive(tmp_path):
+    # found by benchmarks/fuzz_readers.py: one bad gzip body ended the whole archive as "damaged"
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    docs = ntrex(2, "kaz")
+    path = tmp_path / "mixed.warc"
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=False)
+        import gzip
+
+        for i, (body, enc) in enumerate([(b"\x1f\x8b\x08\x00not gzip at all", "gzip"), (page(docs[1]).encode("utf-8"), None),
+                                         (gzip.compress(page(docs[0]).encode("utf-8")), "gzip")]):
+            headers = [("Content-Type", "text/html; charset=utf-8")] + ([("Content-Encoding", enc)] if enc else [])
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://news.example/{i}", "response", payload=io.BytesIO(body), http_headers=http))
+    problems: list = []
+    articles = list(iter_articles([str(path)], problems))
+    assert [a.id for a in articles] == ["https://news.example/1", "https://news.example/2"]
+    assert articles[1].title == docs[0]["title"]
+    assert [p.kept for p in problems] == [True] and "undecodable body" in problems[0].message

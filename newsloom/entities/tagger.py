@@ -252,6 +252,33 @@ def model_path(lang: str):
     return resources.files("newsloom") / "data" / "ner" / f"{lang}.crfsuite"
 
 
+def _crf_tables(lang: str, path: str | None):
+    """(labels, attribute -> score per label, label transition scores) of a CRFsuite model."""
+    import numpy as np
+    import pycrfsuite
+
+    crf = pycrfsuite.Tagger()
+    if path is None:
+        with resources.as_file(model_path(lang)) as p:
+            crf.open(str(p))
+    else:
+        crf.open(str(path))
+    info = crf.info()
+    labels = list(crf.labels())
+    index = {lab: k for k, lab in enumerate(labels)}
+    size = len(labels)
+    weights: dict[str, np.ndarray] = {}
+    for (attr, lab), w in info.state_features.items():
+        vec = weights.get(attr)
+        if vec is None:
+            vec = weights[attr] = np.zeros(size)
+        vec[index[lab]] += w
+    trans = np.zeros((size, size))
+    for (a, b), w in info.transitions.items():
+        trans[index[a], index[b]] = w
+    return labels, weights, trans
+
+
 class Tagger:
     """A trained CRF applied with numpy.
 
@@ -264,28 +291,16 @@ class Tagger:
 
     def __init__(self, lang: str, path: str | None = None) -> None:
         import numpy as np
-        import pycrfsuite
 
         self.lang = lang
-        crf = pycrfsuite.Tagger()
         if path is None:
-            with resources.as_file(model_path(lang)) as p:
-                crf.open(str(p))
+            from ..startup_cache import cached
+
+            # Reading the weights out of CRFsuite's dump is seconds per model.
+            self.labels, self._weights, self._trans = cached(f"crf-{lang}", lambda: _crf_tables(lang, None))
         else:
-            crf.open(str(path))
-        info = crf.info()
-        self.labels = list(crf.labels())
-        index = {lab: k for k, lab in enumerate(self.labels)}
+            self.labels, self._weights, self._trans = _crf_tables(lang, path)
         size = len(self.labels)
-        self._weights: dict[str, np.ndarray] = {}
-        for (attr, lab), w in info.state_features.items():
-            vec = self._weights.get(attr)
-            if vec is None:
-                vec = self._weights[attr] = np.zeros(size)
-            vec[index[lab]] += w
-        self._trans = np.zeros((size, size))
-        for (a, b), w in info.transitions.items():
-            self._trans[index[a], index[b]] = w
         self._zero = np.zeros((len(_OFFSETS) + 1, size))
         self._views: dict = {}
         self._np = np

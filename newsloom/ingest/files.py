@@ -5,8 +5,8 @@ Bad input is normal input: every file that cannot be read becomes one
 
 Every article gets an id that is stable (the same input re-read gives the same
 id) and unique (two inputs never share one): the input's own ``id``, else its
-URL, else its path relative to the folder that was given, plus the line or item
-number inside a JSON file.  Articles from standard input without id or URL are
+URL, else the name of the folder that was given (or that holds the file given)
+and the path under it, plus the line or item number inside a JSON file.  Articles from standard input without id or URL are
 named by a hash of their content, so a second batch never replaces the first.
 
 Memory is bounded by ``max_bytes``: no more than that is read for one article,
@@ -362,19 +362,29 @@ def _line_text(line: bytes | str) -> str:
 def _files(root: Path) -> Iterator[tuple[Path, str]]:
     """Each readable file under ``root`` and the base of its articles' ids.
 
-    The base is the path relative to the folder given, without the extension
-    ("2024/01/index"), unless another file in the same folder has the same
-    name with another extension: then the extension stays ("a.txt", "a.html").
+    The base starts with the name of the folder given (for a file given, the
+    folder holding it), so that ``a/index.html`` and ``b/index.html`` stay two
+    articles whether they are read in one run or in two, and a file names its
+    articles the same whether it or its folder was given.  Then comes the path
+    under that folder, without the extension ("news/2024/01/index"), unless
+    another file in the same folder has the same name with another extension:
+    then the extension stays ("news/a.txt", "news/a.html").
     """
+    top = Path(os.path.abspath(root))
     if root.is_file():
-        yield root, _id_base(root.name, [root.name])
+        yield root, _joined(top.parent.name, _id_base(root.name, [root.name]))
         return
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         names = sorted(n for n in filenames if not n.startswith(".") and file_format(Path(n)))
         rel = Path(dirpath).relative_to(root)
         for name in names:
-            yield Path(dirpath) / name, (rel / _id_base(name, names)).as_posix()
+            yield Path(dirpath) / name, _joined(top.name, (rel / _id_base(name, names)).as_posix())
+
+
+def _joined(root_name: str, rel: str) -> str:
+    # The file-system root has no name: its paths are ids on their own.
+    return f"{root_name}/{rel}" if root_name else rel
 
 
 def _id_base(name: str, siblings: list[str]) -> str:

@@ -25,14 +25,21 @@ _AMP_PATH = re.compile(r"(/amp/?$|/amp(?=/)|\.amp(?=\.html?$|$))", re.I)
 
 
 def canonical_url(url: str) -> str:
-    """The URL with tracking parameters, fragments and AMP markers removed, scheme and host lower-cased."""
-    parts = urlsplit(url.strip())
+    """The URL with tracking parameters, fragments and AMP markers removed, scheme and host lower-cased.
+
+    A URL no server could answer (a port out of range, a broken IPv6
+    bracket) is kept as written: it still names one article.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     host = (parts.hostname or "").lower()
     if host.startswith("amp."):
         host = host[4:]
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -123,7 +130,7 @@ def article_from_page(resp: Response, link: Link | None = None) -> Article:
     article.url = resp.final_url
     # The page's own canonical link names the article; a different host is a
     # syndication partner's copy and keeps the URL it was fetched at.
-    if urlsplit(page_url).hostname == urlsplit(resp.final_url).hostname:
+    if _host(page_url) == _host(resp.final_url) is not None:
         article.url = page_url
     article.id = canonical_url(article.url)
     if link is not None:
@@ -135,9 +142,25 @@ def article_from_page(resp: Response, link: Link | None = None) -> Article:
     return article
 
 
-def read_url(url: str, fetcher: Fetcher, problems: list, max_pages: int = 10_000) -> Iterator[Article]:
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+# Sitemap indexes nest; past this depth (or back at a sitemap already read) a
+# listing is a loop or a trap, not more news.
+MAX_SITEMAP_DEPTH = 3
+
+
+def read_url(url: str, fetcher: Fetcher, problems: list, max_pages: int = 10_000,
+             _sitemaps: set[str] | None = None, _depth: int = 0) -> Iterator[Article]:
     """Every article a URL leads to (a page, a feed's entries or a sitemap's pages)."""
     from .files import SourceProblem
+
+    sitemaps = _sitemaps if _sitemaps is not None else set()
+    sitemaps.add(canonical_url(url))
 
     try:
         resp = fetcher.get(url)
@@ -157,8 +180,14 @@ def read_url(url: str, fetcher: Fetcher, problems: list, max_pages: int = 10_000
             links = feed_links(resp)
         elif kind == "sitemap":
             links, nested = sitemap_links(resp)
-            for sub in nested[:100]:
-                yield from read_url(sub, fetcher, problems, max_pages - len(links))
+            fresh = [sub for sub in dict.fromkeys(nested) if canonical_url(sub) not in sitemaps]
+            if _depth >= MAX_SITEMAP_DEPTH and fresh:
+                problems.append(SourceProblem(url, f"{len(fresh)} nested sitemap(s) deeper than {MAX_SITEMAP_DEPTH} levels not read"))
+                fresh = []
+            for sub in fresh[:100]:
+                if canonical_url(sub) in sitemaps:
+                    continue
+                yield from read_url(sub, fetcher, problems, max_pages - len(links), sitemaps, _depth + 1)
         else:
             problems.append(SourceProblem(url, f"not a page, feed or sitemap ({resp.content_type or 'no type'})"))
             return

@@ -38,8 +38,23 @@ class Language:
     model_overrules_places: bool = False
     # The title, given-name and organisation-head rules run beside the model.
     rules_beside_model: bool = False
+    # Of those, only the title rule ("رئيس وزراء أرمينيا" + the name after it)
+    # runs beside the model, for names the model leaves untagged.
+    titles_beside_model: bool = False
     # Only the first word of a multi-word name is capitalised ("Белый дом"),
     # so two capitalised words inside a sentence are a person.
     capitalises_first_word_only: bool = False
     # Verbs that follow a noun to make a compound verb ("اعلام کرد").
     light_verbs: frozenset[str] = field(default_factory=frozenset)
+    # In a script without capitals, a model's one-word person at least this
+    # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
+    # a title stands before it or a listed person bears it; None: no check.
+    lone_person_max_zipf: float | None = None
+    # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
+    # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
+    # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    # Countries whose towns this language's news names most: their smaller
+    # towns' names in its script are kept for its text (gazetteer.HOME_*).
+    home_countries: frozenset[str] = field(default_factory=frozenset)
+    calendar_place_before: frozenset[str] = field(default_factory=frozenset)
+    time_words: frozenset[str] = field(default_factory=frozenset)

@@ -13,6 +13,9 @@ from .base import Language
 # Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
 LIGHT_VERBS = frozenset("کرد کردند کرده کند کنند کردن شد شده شود شوند شدند شدن داد داده دهد دهند است گرفت گیرد".split())
 
+# Words after a weekday that make it a day ("دوشنبه شب", Monday night; "دوشنبه گذشته", last Monday).
+TIME_WORDS = frozenset("گذشته آینده قبل بعد شب صبح عصر ظهر بامداد ساعت هفته اول دوم سوم آخر".split())
+
 LANGUAGE = Language(
     "fa", script="Arab",
     # Arabic and Persian names of places coincide once folded ("ایران"), and
@@ -20,4 +23,8 @@ LANGUAGE = Language(
     # Measured on ArmanPersoNER: LOC F1 28.5 -> 42.8.
     borrows=frozenset({"ar"}),
     light_verbs=LIGHT_VERBS,
+    rules_beside_model=True,
+    home_countries=frozenset({"IR", "AF"}),
+    calendar_place_before=frozenset({"در"}),
+    time_words=TIME_WORDS,
 )

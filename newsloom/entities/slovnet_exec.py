@@ -1,0 +1,197 @@
+"""natasha's slovnet taggers (NER and morphology) run on our tokens, with the arithmetic laid out for speed.
+
+slovnet's own executor reshapes and swaps axes around every layer, batches
+eight sequences with pad tokens whose embeddings leak into the last real
+token's window, runs Viterbi over every token in Python and tokenises each
+text again.  The network is the same here, weights and all (read from the
+loaded slovnet models, so nothing is downloaded or retrained); what changes:
+
+- sequences are laid end to end with one zero row between them, so a batch
+  is one matrix product per layer and each sequence sees zeros past its ends,
+  as a sequence alone would (no pad-token leak);
+- a convolution is one product of the three shifted copies of its input with
+  the kernel reordered to match, and the batch norm after it is one
+  multiply-add;
+- a receptive field is three tokens either side (three layers of width-3
+  kernels), so the morphology tagger runs only on windows around the tokens
+  whose tags are needed, and gives them what it gives over a whole sentence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+# Tokens each side that a position's output depends on: one per width-3 layer.
+RADIUS = 3
+
+
+class Net:
+    """The embedding, CNN encoder and projection of one slovnet tagger."""
+
+    def __init__(self, api) -> None:
+        model = api.infer.model
+        enc = api.infer.encoder
+        self.words, self.shapes = enc.words_vocab, enc.shapes_vocab
+        self.tags = api.infer.decoder.tags_vocab.items
+        nav = model.emb.word
+        self.indexes = nav.indexes.array
+        self.codes = np.ascontiguousarray(nav.codes.array, dtype=np.float32)
+        self.qdims = np.arange(self.codes.shape[0])
+        self.shape_emb = np.ascontiguousarray(model.emb.shape.weight.array, dtype=np.float32)
+        self.layers = []
+        for layer in model.encoder.layers:
+            w = layer.conv.weight.array  # filters x in x kernel
+            filters, in_dim, kernel = w.shape
+            if kernel != 3 or layer.conv.padding != 1:
+                raise ValueError("slovnet layer shape not supported")
+            # Rows ordered (kernel offset, input dim), as np.hstack of shifted copies lays them out.
+            flat = np.ascontiguousarray(w.transpose(2, 1, 0).reshape(kernel * in_dim, filters), dtype=np.float32)
+            norm = layer.norm
+            scale = (norm.weight.array / norm.std.array).astype(np.float32)
+            shift = (norm.bias.array - norm.mean.array * scale).astype(np.float32)
+            self.layers.append((flat, layer.conv.bias.array.astype(np.float32), scale, shift))
+        self.proj_w = np.ascontiguousarray(model.head.proj.weight.array, dtype=np.float32)
+        self.proj_b = model.head.proj.bias.array.astype(np.float32)
+        crf = getattr(model.head, "crf", None)
+        self.transitions = None if crf is None else crf.transitions.array.astype(np.float32)
+
+    def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        w, s = zip(*(_word_ids(self, word) for word in words)) if words else ((), ())
+        return np.fromiter(w, np.int64, len(words)), np.fromiter(s, np.int64, len(words))
+
+    def forward(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """Scores (tokens x tags) per sequence, each computed as if alone."""
+        lengths = [len(w) for w, _ in seqs]
+        total = sum(lengths) + len(seqs) + 1
+        # Row 0 and one row after each sequence stay zero: the padding a lone sequence would get.
+        starts, pos = [], 1
+        for n in lengths:
+            starts.append(pos)
+            pos += n + 1
+        rows = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)]) if seqs else np.zeros(0, int)
+        gaps = np.array([s + n for s, n in zip(starts, lengths)], dtype=int)
+        word_id = np.concatenate([w for w, _ in seqs]) if seqs else np.zeros(0, int)
+        shape_id = np.concatenate([s for _, s in seqs]) if seqs else np.zeros(0, int)
+        word = self.codes[self.qdims, self.indexes[word_id]].reshape(len(word_id), -1)
+        x = np.zeros((total, word.shape[1] + self.shape_emb.shape[1]), dtype=np.float32)
+        x[rows, : word.shape[1]] = word
+        x[rows, word.shape[1] :] = self.shape_emb[shape_id]
+        for flat, bias, scale, shift in self.layers:
+            y = np.hstack((x[:-2], x[1:-1], x[2:])) @ flat
+            y += bias
+            np.maximum(y, 0, out=y)
+            y *= scale
+            y += shift
+            x = np.zeros((total, y.shape[1]), dtype=np.float32)
+            x[1:-1] = y
+            x[0] = 0
+            x[gaps] = 0
+        out = x[rows] @ self.proj_w + self.proj_b
+        res, k = [], 0
+        for n in lengths:
+            res.append(out[k : k + n])
+            k += n
+        return res
+
+
+@lru_cache(maxsize=200_000)
+def _shape(word: str) -> str:
+    from slovnet.shape import word_shape
+
+    return word_shape(word)
+
+
+def _word_ids(net: Net, word: str) -> tuple[int, int]:
+    return net.words.encode(word.lower()), net.shapes.encode(_shape(word))
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """The best tag path of a linear-chain CRF with no start or end scores, as slovnet decodes it.
+
+    (Cutting the recursion into sqrt(n) chunks of max-plus products, exact
+    too, was slower here: numpy's overhead on the small arrays outweighs the
+    calls saved.)
+    """
+    n, k = emissions.shape
+    if n == 0:
+        return []
+    score = emissions[0]
+    back = []
+    for v in range(1, n):
+        cand = score[:, None] + transitions
+        back.append(cand.argmax(axis=0))
+        score = cand.max(axis=0) + emissions[v]
+    best = int(score.argmax())
+    path = [best]
+    for b in reversed(back):
+        best = int(b[best])
+        path.append(best)
+    path.reverse()
+    return path
+
+
+def bio_spans(tokens, tags: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans (i, j, type) of BIO tags, as slovnet's ``bio_spans`` reads them."""
+    out, start, typ = [], 0, None
+    for k, tag in enumerate(tags):
+        part, _, t = tag.partition("-")
+        if part == "O":
+            if typ:
+                out.append((start, end, typ))
+                typ = None
+        elif part == "B":
+            if typ:
+                out.append((start, end, typ))
+            typ, start, end = t, k, k + 1
+        elif part == "I":
+            end = k + 1
+    if typ:
+        out.append((start, end, typ))
+    return out
+
+
+class NER:
+    def __init__(self, api) -> None:
+        self.net = Net(api)
+        self.o = self.net.tags.index("O")
+
+    def spans(self, words_list: list[list[str]]) -> list[list[tuple[int, int, str]]]:
+        if not words_list:
+            return []
+        scores = self.net.forward([self.net.ids(w) for w in words_list])
+        out = []
+        for words, em in zip(words_list, scores):
+            path = viterbi(em, self.net.transitions)
+            out.append(bio_spans(words, [self.net.tags[t] for t in path]))
+        return out
+
+
+class Morph:
+    def __init__(self, api) -> None:
+        from slovnet.conll import parse_conll_tag
+
+        self.net = Net(api)
+        self.parsed = [parse_conll_tag(t) for t in self.net.tags]
+
+    def tag(self, words: list[str], wanted: list[tuple[int, int]]) -> dict[int, tuple[str, dict]]:
+        """(pos, feats) of the tokens in the ``wanted`` ranges, each from a window of RADIUS tokens around it."""
+        windows: list[list[int]] = []
+        for i, j in sorted(wanted):
+            a, b = max(0, i - RADIUS), min(len(words), j + RADIUS)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+        if not windows:
+            return {}
+        scores = self.net.forward([self.net.ids(words[a:b]) for a, b in windows])
+        need = {k for i, j in wanted for k in range(i, j)}
+        out = {}
+        for (a, b), sc in zip(windows, scores):
+            best = sc.argmax(axis=1)
+            for k in range(a, b):
+                if k in need:
+                    out[k] = self.parsed[best[k - a]]
+        return out
