@@ -79,7 +79,7 @@ class KBEntity:
     spellings: set[str] = field(default_factory=set)
 
     def add_name(self, name: str, lang: str | None) -> None:
-        self.names[(lang or "und", detect_script(name), name)] += 1
+        self.names[(lang or "und", _script_of(name), name)] += 1
         self.dirty = True
 
 
