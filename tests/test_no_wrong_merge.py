@@ -91,3 +91,23 @@ def test_a_word_the_text_writes_in_lower_case_is_no_town_at_a_sentence_start():
     # A town's name opening a sentence is still the town.
     b = _linked(kb, "en", "Washington said no. Boston agreed.", "b")
     assert _by_text(b)["Washington"][1].startswith("geonames:") and _by_text(b)["Boston"][1].startswith("geonames:")
+
+
+def test_bill_and_hillary_clinton_are_two_people():
+    from newsloom.model import Mention
+
+    kb = KnowledgeBase()
+    for aid, lang, names in (("1", "en", ("Bill and Hillary Clinton", "Bill Clinton", "Hillary Clinton")),
+                             ("2", "ru", ("Билл и Хиллари Клинтон", "Билл Клинтон")), ("3", "en", ("Duke of Edinburgh",))):
+        a = Article(id=aid, text=" ".join(names), lang=lang)
+        pos = 0
+        for n in names:
+            a.mentions.append(Mention("text", pos, pos + len(n), n, "PER", base=n))
+            pos += len(n) + 1
+        kb.link(a)
+        ids = {m.text: m.entity_id for m in a.mentions}
+        if aid != "3":
+            assert ids[names[0]] != ids["Билл Клинтон" if lang == "ru" else "Bill Clinton"]
+    hillary = kb.entities[ids.get("Hillary Clinton") or "per:hillary-clinton"]
+    assert hillary.name == "Hillary Clinton" and len({e.id for e in kb.entities.values() if "clinton" in e.id}) == 2
+    assert "per:duke-of-edinburgh" in kb.entities  # "of" inside a title-like name does not cut it

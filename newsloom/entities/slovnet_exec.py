@@ -19,8 +19,6 @@ loaded slovnet models, so nothing is downloaded or retrained); what changes:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 # Tokens each side that a position's output depends on: one per width-3 layer.
@@ -35,6 +33,7 @@ class Net:
         enc = api.infer.encoder
         self.words, self.shapes = enc.words_vocab, enc.shapes_vocab
         self.tags = api.infer.decoder.tags_vocab.items
+        self._ids: dict[str, tuple[int, int]] = {}  # word -> (word id, shape id)
         nav = model.emb.word
         self.indexes = nav.indexes.array
         self.codes = np.ascontiguousarray(nav.codes.array, dtype=np.float32)
@@ -69,7 +68,10 @@ class Net:
         self.transitions = None if crf is None else crf.transitions.array.astype(np.float32)
 
     def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        w, s = zip(*(_word_ids(self, word) for word in words)) if words else ((), ())
+        cache = self._ids
+        if len(cache) > 200_000:
+            cache.clear()  # bounded: a long-running process meets ever new words
+        w, s = zip(*(cache.get(word) or cache.setdefault(word, _word_ids(self, word)) for word in words)) if words else ((), ())
         return np.fromiter(w, np.int64, len(words)), np.fromiter(s, np.int64, len(words))
 
     def forward(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
@@ -125,15 +127,10 @@ class Net:
         return res
 
 
-@lru_cache(maxsize=200_000)
-def _shape(word: str) -> str:
+def _word_ids(net: Net, word: str) -> tuple[int, int]:
     from slovnet.shape import word_shape
 
-    return word_shape(word)
-
-
-def _word_ids(net: Net, word: str) -> tuple[int, int]:
-    return net.words.encode(word.lower()), net.shapes.encode(_shape(word))
+    return net.words.encode(word.lower()), net.shapes.encode(word_shape(word))
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
