@@ -11,9 +11,9 @@ import numpy as np
 
 from .events import Cluster
 from .normalize import sentences
-from . import parallel, search_index, statements
+from . import copies, parallel, search_index, statements
 from .pipeline import Corpus, batched, cluster, default_encoder, link
-from .relations import MAX_SENTENCES, centred_rows, confirm, relation
+from .relations import MAX_SENTENCES, Relation, centred_rows, confirm, relation
 from .static_embed import default_static_encoder
 from .store import Store, writer_lock
 
@@ -79,6 +79,7 @@ def analyze(
             corpus = open_corpus(store, embed)
             with store.transaction() as db:
                 search_index.ensure(db)
+                copies.ensure_schema(db)
             started = time.perf_counter()
             seen: dict[str, str] = {}
             prepared: dict[str, list[float] | None] = {}
@@ -125,9 +126,15 @@ def analyze(
                         if existed:
                             before = _withdraw(store, db, corpus, article.id)
                         link(article, corpus.kb)
-                        feats, score, reasons = cluster(article, corpus, vec)
+                        sketch = copies.sketch(article.text)
+                        original = copies.find_original(db, article.id, article.lang, sketch)
+                        copy_event = _copy_event(db, original)
+                        feats, score, reasons = cluster(article, corpus, vec, copy_event)
                         store.save_article(db, article, article.to_record(), feats, reasons, score)
-                        store.save_relations(db, article.id, _relations(store, corpus, article, feats))
+                        if copy_event is None or article.event_id != copy_event[0]:
+                            original = None
+                        store.save_relations(db, article.id, _with_copy(_relations(store, corpus, article, feats), article, original))
+                        copies.save(db, article.id, article.lang, sketch)
                         statements.save(db, article, _event_articles(store, corpus, article), corpus.quote_encoder)
                         store.save_entities(db, corpus.kb)
                         if existed:
@@ -158,6 +165,23 @@ def _prepared(directory: str, vectors: dict):
     for row in read_rows(directory):
         article, vectors[row["id"]] = article_from_row(row)
         yield article
+
+
+def _copy_event(db, original) -> tuple[str, str] | None:
+    if original is None:
+        return None
+    row = db.execute("SELECT event_id FROM articles WHERE id=?", (original.article_id,)).fetchone()
+    why = f"copy of {original.article_id} (resemblance {original.resemblance:.2f} of its 5-word runs)"
+    return (row[0], why) if row and row[0] else None
+
+
+def _with_copy(found: list, article, original) -> list:
+    """The relations found, with the article marked as a near-copy of its original (which may be outside the checked members)."""
+    if original is None:
+        return found
+    kept = [r for r in found if {r.a, r.b} != {original.article_id, article.id}]
+    reason = f"copy: {original.resemblance:.0%} of its 5-word runs shared (bottom-{copies.K} sketch)"
+    return kept + [Relation(original.article_id, article.id, "near-copy", original.resemblance, [reason])]
 
 
 MAX_RELATION_CHECKS = 30

@@ -343,7 +343,10 @@ class Clusterer:
             c = self.clusters.get(cid)
             if c is None or cid in exclude or not self.time_ok(f, c, window):
                 continue
-            s, reasons = self.score(f, c, x, sims.get(cid), weights)
+            # The matrix only proposes: its product's last bits follow the
+            # matrix's shape (which differs after a restart), so the cosine
+            # scored is the cluster's own, the same in every run.
+            s, reasons = self.score(f, c, x, None, weights)
             if s > best_score:
                 best, best_score, best_reasons = c, s, reasons
         return best, best_score, best_reasons
@@ -353,9 +356,15 @@ class Clusterer:
         self._next += 1
         return c
 
-    def add(self, aid: str, f: Features) -> tuple[str, float, list[str]]:
-        """Put an article in its best cluster or a new one; returns (cluster id, score, reasons)."""
-        best, best_score, best_reasons = self.best(f)
+    def add(self, aid: str, f: Features, into: str | None = None) -> tuple[str, float, list[str]]:
+        """Put an article in its best cluster or a new one; returns (cluster id, score, reasons).
+
+        ``into`` names the cluster it must join (a wire copy joins its original's event, unscored).
+        """
+        if into is not None and into in self.clusters:
+            best, best_score, best_reasons = self.clusters[into], 1.0, []
+        else:
+            best, best_score, best_reasons = self.best(f)
         self.n_docs += 1
         self.doc_freq.update(set(f.entities))
         if best is None or best_score < self.threshold:

@@ -79,7 +79,7 @@ class KBEntity:
     spellings: set[str] = field(default_factory=set)
 
     def add_name(self, name: str, lang: str | None) -> None:
-        self.names[(lang or "und", detect_script(name), name)] += 1
+        self.names[(lang or "und", _script_of(name), name)] += 1
         self.dirty = True
 
 
@@ -101,6 +101,20 @@ class _Person:
 
 
 _script_of = lru_cache(maxsize=100_000)(detect_script)
+
+
+def _last_of_conjoined(words: list[str], lang: str | None) -> list[str]:
+    """The name nearest its surname in "Bill and Hillary Clinton": two people who share it, not one with two given names.
+
+    Only a lone capitalised word, a lower-case function word of the language,
+    then given name and surname: "Duke of Edinburgh" stays whole.
+    """
+    from . import lexicon
+
+    if len(words) >= 4 and words[1][:1].islower() and words[0][:1].isupper() and words[2][:1].isupper() \
+            and words[1].casefold() in lexicon.stopwords(lang or "und"):
+        return words[2:]
+    return words
 
 
 def _spelling(word: str) -> str:
@@ -292,7 +306,11 @@ class KnowledgeBase:
             self._note_spelling(person.words[-1], eid)
             for m in person.mentions:
                 m.entity_id = eid
-                ent.add_name(m.base or m.text, lang)
+                name = m.base or m.text
+                words = _NAME_SPLIT.split(name)
+                if len(conj := _last_of_conjoined(words, lang)) < len(words):
+                    name = " ".join(conj)  # this person's name, without the other's given name
+                ent.add_name(name, lang)
             placed.append((person, eid))
             context.add(eid)
         self._articles += 1
@@ -349,7 +367,8 @@ class KnowledgeBase:
         prepositions on ("لترامب").  A form the knowledge base already knows
         wins over the form as written; otherwise the name stays as it is.
         """
-        words = [w for w in _NAME_SPLIT.split(name) if skeleton(w)]
+        # (Before the skeleton filter: "и" has no consonant to keep it.)
+        words = [w for w in _last_of_conjoined(_NAME_SPLIT.split(name), lang) if skeleton(w)]
         if not words:
             return [], ()
         keys = [skeleton(w) for w in words]

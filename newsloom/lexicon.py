@@ -8,6 +8,8 @@
 * ``stopwords.json``: per language, the most frequent function words;
 * ``country_aliases.json``: short and colloquial country names per language
   ("US", "Britain", "آمریکا") that CLDR and ISO 3166 lack;
+* ``name_words.json``: per script, words as common as prose that are names
+  known abroad (``train_ner.name_words``);
 * ``given_names.json``: per script, words that open person names, learnt
   from open NER corpora by ``evaluation.train_ner.given_names``.
 
@@ -48,6 +50,12 @@ def titles(lang: str | None) -> dict[str, list[str]]:
 def country_aliases() -> dict[str, dict]:
     """ISO code -> ``{"names": {lang: [...]}, "acronyms": {lang: [...]}}``."""
     return _load("country_aliases.json")["countries"]
+
+
+@cache
+def regions() -> dict[str, dict]:
+    """Region id -> ``{"en": English name, "names": {lang: [...]}}``: the world regions CLDR lacks ("Middle East")."""
+    return _load("country_aliases.json").get("regions", {})
 
 
 @cache
@@ -103,6 +111,12 @@ _COMMON_WORD_CHECK = {
     "Latn": {lang: ("en", 5.5) for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "az", "uz", "id")},
     "Arab": {"ar": ("fa", 4.8)},
 }
+
+
+@cache
+def name_words(script: str) -> frozenset[str]:
+    """Words as common as prose that are also names known abroad ("ترامب"), matching form (``name_words.json``)."""
+    return frozenset(_load("name_words.json").get(script, []))
 
 
 @cache

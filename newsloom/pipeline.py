@@ -87,8 +87,10 @@ class Corpus:
         self.quote_encoder = MemoEncoder(encoder) if encoder is not None else None
 
 
-def cluster(article: Article, corpus: Corpus, embedding: list[float] | None):
+def cluster(article: Article, corpus: Corpus, embedding: list[float] | None, copy_of: tuple[str, str] | None = None):
     """Put an annotated article into an event and a story; returns (features, score, reasons).
+
+    ``copy_of`` = (event id, reason): the article is a copy of one in that event and joins it.
 
     A new event joins the story of the most similar other event within the
     story window (single link: a story is a chain of related events), scored
@@ -97,7 +99,9 @@ def cluster(article: Article, corpus: Corpus, embedding: list[float] | None):
     feats = features(article, embedding)
     if embedding is not None:
         corpus.space.observe(embedding, article.lang)
-    event_id, score, reasons = corpus.events.add(article.id, feats)
+    event_id, score, reasons = corpus.events.add(article.id, feats, into=copy_of[0] if copy_of else None)
+    if copy_of and event_id == copy_of[0]:
+        reasons = [copy_of[1]]
     event = corpus.events.clusters[event_id]
     story = corpus.stories.clusters.get(event.parent) if event.parent else None
     if story is None:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import search_index, statements
+from . import copies, search_index, statements
 
 TOP_ENTITIES = 6
 MAX_SIZE = 100
@@ -288,6 +288,11 @@ def cluster_detail(db: sqlite3.Connection, cid: str) -> dict:
     if c["kind"] == "event":
         detail["translations"] = relations(db, [m["id"] for m in members])
         detail["independent_source_count"] = independent_sources(members, detail["translations"])
+        # Each outlet's copy of one wire text is its own article, marked with the copy it repeats.
+        marks = copies.copy_marks(members, detail["translations"])
+        for m in members:
+            m["copy_of"] = marks.get(m["id"])
+        detail["copies"] = len(marks)
     else:
         detail["timeline"] = story_timeline(db, cid)
         detail["independent_source_count"] = independent_sources(members, relations(db, [m["id"] for m in members]))
@@ -395,7 +400,10 @@ def find(db: sqlite3.Connection, item_id: str) -> dict:
         return data
     if _rows(db, "SELECT 1 FROM entities WHERE id=?", (item_id,)):
         return entity_detail(db, item_id)
-    return cluster_detail(db, item_id)
+    try:
+        return cluster_detail(db, item_id)
+    except NotFound:
+        raise NotFound(f"no article, entity, event or story with id {item_id!r}") from None
 
 
 # -- search -------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ _CLASSES = str.maketrans(
     }
 )
 _HARD_C = re.compile(r"c(?![eiyh])")
+_CH_LETTERS = re.compile("[ćčçĆČÇ]")
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
+_ARABIC_NG = re.compile(r"nj(?=[^aeiouwy']|$)")
 _NOT_CONSONANT = re.compile(r"[^BFKJSTDLMNR]")
 
 
@@ -53,7 +56,14 @@ def romanize(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """Consonant-class skeleton of one word (vowels, h, w, y and glottals dropped)."""
-    s = romanize(word).lower()
+    # Slavic ć/č and Turkish ç are ch, which anyascii writes c (hard before a/o/u).
+    s = romanize(_CH_LETTERS.sub("ch", word)).lower()
+    if _ARABIC_LETTERS.search(word):
+        # Arabic writes the English "ng" before a consonant or at the end نج
+        # ("بلمينجز", Blemmings), Latin "ng" is N here.
+        s = _ARABIC_NG.sub("n", s)
+    else:
+        s = s.replace("dg", "j")  # "Sturridge" is ستوريدج, "Bridget" بريدجيت
     s = re.sub(r"[^a-z]", "", s)
     # Latin c is /k/ except before e, i, y ("Carlos", "Clark", "Christine" vs
     # "Cyril"); the other scripts write it with k.

@@ -76,27 +76,40 @@ def test_what_a_figure_counts_is_one_concept_in_every_language(lang, text, expec
     assert concepts(text, lang) == expected
 
 
+# Constructed for these tests: three outlets, three languages, one event.
+FIGURE_ARTICLES = [
+    {"id": "fig-en", "lang": "en", "source": "wire.example", "title": "Almaty unrest: Tokayev says order restored",
+     "text": "President Kassym-Jomart Tokayev said on Monday that order had been restored in Almaty. The health ministry said "
+             "164 people were killed in the unrest across Kazakhstan. The CSTO sent 2,500 troops to Kazakhstan at Tokayev's request."},
+    {"id": "fig-kk", "lang": "kk", "source": "kk.example", "title": "Тоқаев: Алматыда тәртіп қалпына келтірілді",
+     "text": "Қасым-Жомарт Тоқаев дүйсенбі күні Алматыда тәртіп қалпына келтірілгенін мәлімдеді. Денсаулық сақтау министрлігінің "
+             "дерегінше, Қазақстандағы толқулар кезінде 225 адам қаза тапты. ҰҚШҰ Қазақстанға 2500 әскер жіберді."},
+    {"id": "fig-fa", "lang": "fa", "source": "fa.example", "title": "توکایف: نظم در آلماتی برقرار شد",
+     "text": "قاسم جومارت توکایف روز دوشنبه گفت که نظم در آلماتی برقرار شده است. به گفته وزارت بهداشت قزاقستان، ۱۶۴ نفر در این "
+             "ناآرامی‌ها کشته شدند. سازمان پیمان امنیت جمعی ۲۵۰۰ نیرو به قزاقستان فرستاد."},
+]
+
+
+def build_figure_store(tmp_path) -> str:
+    import json
+
+    from newsloom.cli import main
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a | {"published": "2022-01-10"}, ensure_ascii=False) + "\n" for a in FIGURE_ARTICLES),
+                   encoding="utf-8")
+    db = str(tmp_path / "f.db")
+    assert main(["analyze", str(src), "--db", db, "--quiet", "--no-embed"]) == 0
+    return db
+
+
 def test_conflicting_figures_across_languages_are_flagged_in_the_event(tmp_path, capsys):
     """Three outlets, three languages, one event: the dead counted 164 twice and 225 once; the troops agree."""
     import json
 
     from newsloom.cli import main
 
-    arts = [
-        {"id": "fig-en", "lang": "en", "source": "wire.example", "title": "Almaty unrest: Tokayev says order restored",
-         "text": "President Kassym-Jomart Tokayev said on Monday that order had been restored in Almaty. The health ministry said "
-                 "164 people were killed in the unrest across Kazakhstan. The CSTO sent 2,500 troops to Kazakhstan at Tokayev's request."},
-        {"id": "fig-kk", "lang": "kk", "source": "kk.example", "title": "Тоқаев: Алматыда тәртіп қалпына келтірілді",
-         "text": "Қасым-Жомарт Тоқаев дүйсенбі күні Алматыда тәртіп қалпына келтірілгенін мәлімдеді. Денсаулық сақтау министрлігінің "
-                 "дерегінше, Қазақстандағы толқулар кезінде 225 адам қаза тапты. ҰҚШҰ Қазақстанға 2500 әскер жіберді."},
-        {"id": "fig-fa", "lang": "fa", "source": "fa.example", "title": "توکایف: نظم در آلماتی برقرار شد",
-         "text": "قاسم جومارت توکایف روز دوشنبه گفت که نظم در آلماتی برقرار شده است. به گفته وزارت بهداشت قزاقستان، ۱۶۴ نفر در این "
-                 "ناآرامی‌ها کشته شدند. سازمان پیمان امنیت جمعی ۲۵۰۰ نیرو به قزاقستان فرستاد."},
-    ]
-    src = tmp_path / "a.jsonl"
-    src.write_text("".join(json.dumps(a | {"published": "2022-01-10"}, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-    db = str(tmp_path / "f.db")
-    assert main(["analyze", str(src), "--db", db, "--quiet", "--no-embed"]) == 0
+    db = build_figure_store(tmp_path)
     assert main(["events", "--db", db, "--json"]) == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     (event,) = [e for e in events if "fig-en" in e["articles"]]

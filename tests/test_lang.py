@@ -41,6 +41,7 @@ def test_policies_live_with_their_language():
     assert languages.get("kk").tagger == "kk" and languages.get("kk").model_overrules_places
     assert languages.get("ar").tagger == "ar" and not languages.get("ar").model_overrules_places
     assert languages.get("fa").borrows == {"ar"} and languages.get("fa").light_verbs
+    assert languages.get("fa").tagger == "fa" and languages.get("fa").rules_beside_model
     assert languages.get("ru").tagger == "natasha"
     assert languages.get("ru").capitalises_first_word_only and not languages.get("kk").capitalises_first_word_only
     assert "ru" in languages.codes_in_script("Cyrl") and "fa" in languages.codes_in_script("Arab")

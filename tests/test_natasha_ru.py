@@ -87,3 +87,27 @@ def test_scorer_refuses_a_missing_or_empty_file(tmp_path, capsys):
     (tmp_path / "e.jsonl").write_text("\n", encoding="utf-8")
     assert factrueval.main(["--file", str(tmp_path / "e.jsonl")]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_our_slovnet_executor_gives_slovnets_own_tags_and_paths():
+    import numpy as np
+
+    from newsloom.entities.natasha_ru import _fast, _models
+    from newsloom.entities.slovnet_exec import viterbi
+
+    _, ner_api, morph_api, _ = _models()
+    ner, morph = _fast()
+    words = "Вчера Билл Клинтон прилетел в Москву , где его встретил министр иностранных дел России .".split()
+    ours = ner.net.forward([ner.net.ids(words)])[0]
+    enc = next(iter(ner_api.infer.encoder([words])))
+    theirs = ner_api.infer.model(enc.word_id, enc.shape_id, enc.pad_mask)[0]
+    assert np.allclose(ours, theirs, atol=1e-3)
+    crf = ner_api.infer.model.head.crf
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 7, 40):
+        em = (rng.normal(size=(n, ours.shape[1])) * 3).astype(np.float32)
+        assert viterbi(em, ner.net.transitions) == crf.decode(em[None], np.ones((1, n), bool))[0].tolist()
+    # Morphology on a window around the name is what the whole sentence gives it.
+    whole = list(morph_api.map([words]))[0].tokens
+    tags = morph.tag(words, [(1, 3)])
+    assert set(tags) == {1, 2} and all(tags[k] == (whole[k].pos, whole[k].feats) for k in (1, 2))

@@ -6,11 +6,11 @@ from newsloom.normalize import clean
 
 
 
-def _recognize(text, lang="kk"):
+def _recognize(text, lang="kk", **kw):
     art = Article(id="t", text=text, lang=lang)
     art.clean["title"] = clean("")
     art.clean["text"] = clean(text)
-    return Recognizer().recognize(art)
+    return Recognizer(**kw).recognize(art)
 
 
 def test_a_case_ending_cut_to_a_short_stem_is_no_town():
@@ -56,8 +56,11 @@ def test_the_kyrgyz_republic_is_kyrgyzstan_in_kazakh():
 
 
 def test_persian_given_name_then_surname_is_a_person_and_common_words_do_not_propagate():
-    got = [(m.text, m.source) for m in _recognize("محمد خاتمی در جلسه سخن گفت. خاتمی افزود که پاسخ می‌دهد.", "fa")]
+    text = "محمد خاتمی در جلسه سخن گفت. خاتمی افزود که پاسخ می‌دهد."
+    got = [(m.text, m.source) for m in _recognize(text, "fa", use_tagger=False)]
     assert got == [("محمد خاتمی", "given"), ("خاتمی", "propagated")]
+    # The Persian model, beside the rules, finds the same names.
+    assert [m.text for m in _recognize(text, "fa")] == ["محمد خاتمی", "خاتمی"]
     # "جهانی" is a surname and the word for "world": the World Cup is no person.
     per = [m.text for m in _recognize("سخنگو علی‌اکبر جهانی گفت که تیم ملی در جام جهانی بازی می‌کند.", "fa") if m.type == "PER"]
     assert per == ["علی‌اکبر جهانی"]
@@ -135,3 +138,49 @@ def test_arabic_common_word_alone_is_no_person_and_titled_names_are_found():
 def test_arabic_title_rule_stops_at_a_word_with_the_article_behind_a_preposition():
     ms = _recognize("وحضر رئيس الوزراء بالنيابة الاجتماع.", "ar")
     assert not [m for m in ms if m.type == "PER"]
+
+
+def test_arabic_place_the_lists_lack_is_linked_by_its_latin_key_where_its_country_is_named():
+    from newsloom.entities.gazetteer import default_gazetteer
+    from newsloom.entities.recognize import _link_transliterated_places
+    from newsloom.model import Mention
+
+    country_of = default_gazetteer().country_of
+
+    def link(*mentions):
+        ms = [Mention("text", 0, len(t), t, typ, base=t, entity_id=eid, source=src) for t, typ, eid, src in mentions]
+        _link_transliterated_places(ms, "ar", country_of)
+        return [m.entity_id for m in ms]
+
+    croydon = default_gazetteer().lookup("Croydon").entity_id
+    # "وكريدون": the conjunction comes off before the key is made.
+    assert link(("وكريدون", "LOC", None, "model"), ("بريطانيا", "LOC", "country:GB", "gazetteer"))[0] == croydon
+    # ج for a Latin g ("جلاسكو", Glasgow).
+    glasgow = default_gazetteer().lookup("Glasgow").entity_id
+    assert link(("جلاسكو", "LOC", None, "model"), ("بريطانيا", "LOC", "country:GB", "gazetteer"))[0] == glasgow
+    # Without its country in the article a small town's key is chance ("كتالونيا", Kutloanong).
+    assert link(("كريدون", "LOC", None, "model"))[0] is None
+    # Persons and organisations are not places.
+    assert link(("كريدون", "PER", None, "model"), ("بريطانيا", "LOC", "country:GB", "gazetteer"))[0] is None
+
+
+def test_arabic_model_span_loses_indefinite_words_at_its_edges():
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+
+    text = "وقال ترامب كثيرًا عن ذلك."
+    from newsloom.entities.cues import word_tokens
+    toks = word_tokens(clean(text).text)
+    ct = clean(text)
+    sp = Span(toks[1].start, toks[2].end, "PER")
+    out = Recognizer._screen_model_spans([sp], toks, [], [], "ar", lambda t: text[slice(*ct.span(t.start, t.end))])
+    assert [(ct.text[s.start:s.end], s.type) for s in out] == [(ct.text[toks[1].start:toks[1].end], "PER")]
+
+
+def test_a_persian_place_noun_belongs_to_the_place_it_opens():
+    got = {m.text: (m.type, m.entity_id, m.base) for m in _recognize("نمایندگان استان بوشهر و شهر زرین‌دشت دیدار کردند.", "fa")}
+    typ, eid, base = got["استان بوشهر"]
+    assert typ == "LOC" and eid.startswith("geonames:") and base == "بوشهر"  # the known town keeps its id
+    assert got["شهر زرین‌دشت"][0] == "LOC"  # one word, joined by a ZWNJ
+    # A common word after the noun is no place: "شهر بزرگ" is a big city.
+    assert not any(t.startswith("شهر") for t in {m.text for m in _recognize("این شهر بزرگ است.", "fa")})

@@ -176,6 +176,13 @@ def test_a_wrong_declaration_is_overruled_with_a_warning():
     assert got.text == text and got.encoding == "cp1251" and "koi8-r" in got.warning
 
 
+def test_a_charset_label_with_a_nul_is_no_charset():
+    # found by benchmarks/fuzz_readers.py (a WARC record's HTTP header): codecs.lookup raised ValueError
+    from newsloom.ingest.decode import decode
+
+    assert decode("Правительство заявило.".encode("utf-8"), declared="utf\x008").text == "Правительство заявило."
+
+
 def test_an_uncertain_guess_is_stored_with_a_warning(tmp_path):
     # Three letters are no evidence: any Cyrillic codec reads them as some word.
     (tmp_path / "short.txt").write_bytes("Да\nне".encode("cp1251"))

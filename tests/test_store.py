@@ -74,6 +74,20 @@ def test_split_input_gives_the_same_store(tmp_path, inputs, whole):
     assert_same_store(db, whole)
 
 
+def kill_at_random(cmd: list[str], span: float, rng: random.Random, times: int) -> int:
+    """Start ``cmd`` ``times`` times, each killed (-9) at a random point of its usual ``span``; how many were killed."""
+    kills = 0
+    for _ in range(times):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.3, 1.0) * span)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            kills += 1
+    return kills
+
+
 def test_killed_runs_resume_to_the_same_store(tmp_path, inputs, whole):
     db = tmp_path / "killed.db"
     rng = random.Random(10)
@@ -81,15 +95,7 @@ def test_killed_runs_resume_to_the_same_store(tmp_path, inputs, whole):
     p = subprocess.run(analyze_cmd(*inputs, db=tmp_path / "timing.db"), capture_output=True, timeout=600)
     assert p.returncode == 0, p.stderr
     span = time.perf_counter() - started
-    kills = 0
-    for _ in range(4):
-        proc = subprocess.Popen(analyze_cmd(*inputs, db=db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            proc.wait(timeout=rng.uniform(0.3, 1.0) * span)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
+    kills = kill_at_random(analyze_cmd(*inputs, db=db), span, rng, 4)
     assert kills, "no run was killed: the test did not test anything"
     p = subprocess.run(analyze_cmd(*inputs, db=db), capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr

@@ -258,3 +258,20 @@ def test_search_ranks_and_pages_a_frequent_word(tmp_path, monkeypatch):
     en = queries.search(ro, "quorum", lang="en", date_to="2023-03-13", size=10)
     assert [a["id"] for a in en["articles"]] == ["w3", "w1"] and en["total"] == 2
     ro.close()
+
+
+def test_event_api_and_page_show_conflicting_figures(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsloom.web.app import create_app
+
+    from .test_figures import build_figure_store
+
+    db = build_figure_store(tmp_path)
+    with TestClient(create_app(db)) as c:
+        (ev,) = c.get("/api/v1/events").json()["events"]
+        detail = c.get(f"/api/v1/events/{ev['id']}").json()
+        dead = next(f for f in detail["figures"] if f["concept"] == "dead")
+        assert dead["conflict"] and [v["value"] for v in dead["values"]] == [164, 225]
+        html = c.get(f"/events/{ev['id']}").text
+        assert "conflicting" in html and "۱۶۴" in html and "225" in html

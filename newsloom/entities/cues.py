@@ -139,5 +139,17 @@ def zipf_of(word: str, lang: str) -> float:
     return zipf_frequency(word, lang if lang in ("ar", "fa", "ur") else "ar")
 
 
+def common_word(low: str, lang: str, lowercase: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word is a common word of ``lang`` rather than a town's name ("Усі", "Tak").
+
+    A stopword is; so is a word the same text also writes in lower case.
+    (Word frequency cannot tell: it folds case, and "Washington" is as
+    frequent as many common words.)
+    """
+    from .. import lexicon
+
+    return low in lexicon.stopwords(lang) or low in lowercase
+
+
 def all_common(toks: list[Token], lang: str) -> bool:
     return all(zipf_of(t.text, lang) >= COMMON_NAME_WORD_ZIPF for t in toks)

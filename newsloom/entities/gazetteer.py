@@ -102,17 +102,43 @@ class Gazetteer:
         prior that a bare name means its most prominent bearer is the usual
         baseline in entity linking.
         """
+        for bucket in self.buckets():
+            places = [e for e in bucket if e.entity_id.startswith("geonames:")]
+            if len({e.entity_id for e in places}) > 1:
+                top = max(places, key=lambda e: e.population)
+                bucket[:] = [e for e in bucket if not e.entity_id.startswith("geonames:") or e.entity_id == top.entity_id]
+
+    def buckets(self):
+        """Every list of entries of the trie (one per listed name), to read or change in place."""
         stack = [self.root]
         while stack:
             node = stack.pop()
             for key, child in node.items():
-                if key != "\0":
+                if key == "\0":
+                    yield child
+                else:
                     stack.append(child)
-                    continue
-                places = [e for e in child if e.entity_id.startswith("geonames:")]
-                if len({e.entity_id for e in places}) > 1:
-                    top = max(places, key=lambda e: e.population)
-                    child[:] = [e for e in child if not e.entity_id.startswith("geonames:") or e.entity_id == top.entity_id]
+
+
+# A place found by the model in a script the lists lack its name in is looked
+# up by the transliteration key of its Latin name ("كريدون" and "Croydon" are
+# both KRDN): keys this long, so that chance agreements stay rare.
+TRANSLIT_MIN_KEY = 4
+
+
+@lru_cache(maxsize=1)
+def transliterated_places() -> dict[tuple[str, ...], Entry]:
+    """Transliteration key of each town's Latin name -> the most populous town with that key."""
+    from ..translit import name_key
+
+    out: dict[tuple[str, ...], Entry] = {}
+    for bucket in default_gazetteer().buckets():
+        for e in bucket:
+            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
+                k = name_key(e.name)
+                if sum(map(len, k)) >= TRANSLIT_MIN_KEY and (k not in out or e.population > out[k].population):
+                    out[k] = e
+    return out
 
 
 def _is_acronym(name: str) -> bool:
@@ -214,18 +240,31 @@ REGIONS = ("002", "005", "009", "013", "029", "030", "034", "035", "039", "142",
            "155", "419")
 
 
+def _cldr(table: str):
+    """(language, CLDR ``table`` of it) for every language babel has."""
+    from babel import Locale
+
+    for lang in LANGS:
+        try:
+            yield lang, getattr(Locale.parse(lang), table)
+        except Exception:  # a locale babel lacks
+            continue
+
+
 def _add_regions(g: Gazetteer) -> None:
     from babel import Locale
 
     english = Locale.parse("en").territories
-    for lang in LANGS:
-        try:
-            territories = Locale.parse(lang).territories
-        except Exception:
-            continue
+    for lang, territories in _cldr("territories"):
         for code in REGIONS:
             if territories.get(code):
                 g.add(Entry(f"region:{code}", "LOC", territories[code], lang, english[code], priority=1))
+    from .. import lexicon
+
+    for rid, data in lexicon.regions().items():
+        for lang, names in data["names"].items():
+            for name in names:
+                g.add(Entry(f"region:{rid}", "LOC", name, lang, data["en"], priority=1))
 
 
 def _home_languages() -> dict[str, tuple[str, ...]]:
@@ -335,11 +374,7 @@ def _add_exemplar_cities(g: Gazetteer) -> None:
         if best is None or city["population"] > best["population"]:
             by_name[city["name"]] = city
     english = Locale.parse("en").time_zones
-    for lang in LANGS:
-        try:
-            zones = Locale.parse(lang).time_zones
-        except Exception:
-            continue
+    for lang, zones in _cldr("time_zones"):
         for tz, data in zones.items():
             # English overrides hardly any exemplar city (55 zones): the name is
             # the zone id's last part ("Europe/London", "America/New_York").

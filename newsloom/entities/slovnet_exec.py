@@ -19,8 +19,6 @@ loaded slovnet models, so nothing is downloaded or retrained); what changes:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 # Tokens each side that a position's output depends on: one per width-3 layer.
@@ -35,12 +33,14 @@ class Net:
         enc = api.infer.encoder
         self.words, self.shapes = enc.words_vocab, enc.shapes_vocab
         self.tags = api.infer.decoder.tags_vocab.items
+        self._ids: dict[str, tuple[int, int]] = {}  # word -> (word id, shape id)
         nav = model.emb.word
         self.indexes = nav.indexes.array
         self.codes = np.ascontiguousarray(nav.codes.array, dtype=np.float32)
         self.qdims = np.arange(self.codes.shape[0])
         self.shape_emb = np.ascontiguousarray(model.emb.shape.weight.array, dtype=np.float32)
         self.layers = []
+        first = True
         for layer in model.encoder.layers:
             w = layer.conv.weight.array  # filters x in x kernel
             filters, in_dim, kernel = w.shape
@@ -52,13 +52,26 @@ class Net:
             scale = (norm.weight.array / norm.std.array).astype(np.float32)
             shift = (norm.bias.array - norm.mean.array * scale).astype(np.float32)
             self.layers.append((flat, layer.conv.bias.array.astype(np.float32), scale, shift))
+            if first:
+                # The first layer is linear in each word's embedding: its three kernel
+                # offsets, split into the word part and the (66-row) shape part.
+                by_offset = flat.reshape(kernel, in_dim, filters)
+                self.word_dim = self.codes.shape[0] * self.codes.shape[2]
+                self.first_word = np.ascontiguousarray(
+                    by_offset[:, : self.word_dim].transpose(1, 0, 2).reshape(self.word_dim, kernel * filters))
+                shapes = np.vstack((self.shape_emb, np.zeros((1, self.shape_emb.shape[1]), np.float32)))
+                self.first_shape = np.einsum("sd,kdf->ksf", shapes, by_offset[:, self.word_dim :]).astype(np.float32)
+                first = False
         self.proj_w = np.ascontiguousarray(model.head.proj.weight.array, dtype=np.float32)
         self.proj_b = model.head.proj.bias.array.astype(np.float32)
         crf = getattr(model.head, "crf", None)
         self.transitions = None if crf is None else crf.transitions.array.astype(np.float32)
 
     def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        w, s = zip(*(_word_ids(self, word) for word in words)) if words else ((), ())
+        cache = self._ids
+        if len(cache) > 200_000:
+            cache.clear()  # bounded: a long-running process meets ever new words
+        w, s = zip(*(cache.get(word) or cache.setdefault(word, _word_ids(self, word)) for word in words)) if words else ((), ())
         return np.fromiter(w, np.int64, len(words)), np.fromiter(s, np.int64, len(words))
 
     def forward(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
@@ -74,11 +87,29 @@ class Net:
         gaps = np.array([s + n for s, n in zip(starts, lengths)], dtype=int)
         word_id = np.concatenate([w for w, _ in seqs]) if seqs else np.zeros(0, int)
         shape_id = np.concatenate([s for _, s in seqs]) if seqs else np.zeros(0, int)
-        word = self.codes[self.qdims, self.indexes[word_id]].reshape(len(word_id), -1)
-        x = np.zeros((total, word.shape[1] + self.shape_emb.shape[1]), dtype=np.float32)
-        x[rows, : word.shape[1]] = word
-        x[rows, word.shape[1] :] = self.shape_emb[shape_id]
-        for flat, bias, scale, shift in self.layers:
+        # First layer: each distinct word's projection once (an article repeats
+        # about half its words), then per position the sum of its neighbours'.
+        uniq, inv = np.unique(word_id, return_inverse=True)
+        emb = self.codes[self.qdims, self.indexes[uniq]].reshape(len(uniq), -1)
+        filters = self.layers[0][0].shape[1]
+        proj = np.zeros((len(uniq) + 1, 3, filters), dtype=np.float32)  # last row: padding
+        proj[:-1] = (emb @ self.first_word).reshape(len(uniq), 3, filters)
+        widx = np.full(total, len(uniq))
+        widx[rows] = inv
+        sidx = np.full(total, self.first_shape.shape[1] - 1)
+        sidx[rows] = shape_id
+        _, bias, scale, shift = self.layers[0]
+        y = proj[widx[:-2], 0] + proj[widx[1:-1], 1] + proj[widx[2:], 2]
+        y += self.first_shape[0][sidx[:-2]] + self.first_shape[1][sidx[1:-1]] + self.first_shape[2][sidx[2:]]
+        y += bias
+        np.maximum(y, 0, out=y)
+        y *= scale
+        y += shift
+        x = np.zeros((total, filters), dtype=np.float32)
+        x[1:-1] = y
+        x[0] = 0
+        x[gaps] = 0
+        for flat, bias, scale, shift in self.layers[1:]:
             y = np.hstack((x[:-2], x[1:-1], x[2:])) @ flat
             y += bias
             np.maximum(y, 0, out=y)
@@ -96,15 +127,10 @@ class Net:
         return res
 
 
-@lru_cache(maxsize=200_000)
-def _shape(word: str) -> str:
+def _word_ids(net: Net, word: str) -> tuple[int, int]:
     from slovnet.shape import word_shape
 
-    return word_shape(word)
-
-
-def _word_ids(net: Net, word: str) -> tuple[int, int]:
-    return net.words.encode(word.lower()), net.shapes.encode(_shape(word))
+    return net.words.encode(word.lower()), net.shapes.encode(word_shape(word))
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:

@@ -17,7 +17,12 @@ Training data (licences allow shipping a model derived from them):
   WikiFANE added to every fold's training part.  WikiFANE's clitics are split
   off ("و هو"); :func:`rejoin_clitics` writes them as news text does.
 
-ArmanPersoNER is academic-use only: nothing here trains on it.
+* fa: no annotated Persian may train a shipped model (ArmanPersoNER is
+  academic-use only: nothing here trains on it), so ``--lang fa`` trains on
+  silver data, NTREX's Persian and Dari translations labelled through their
+  English originals (:mod:`.silver_fa`), and on WikiFANE (Arabic names and
+  their contexts share Persian's script); it is not cross-validated (silver
+  labels score nothing) and is measured on ArmanPersoNER by :mod:`.ner_eval`.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "data" / "ner"
 GIVEN_NAMES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "given_names.json"
 POLITICIANS = CORPORA / "names" / "politicians" / "politicians_names.tsv"
 WIKIFANE = CORPORA / "ner" / "wikifane" / "wikifane_gold.txt"
+TRANSLIT = CORPORA / "names" / "translit"
+NAME_WORDS = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "name_words.json"
 PARAMS = {
     "c1": 0.05,  # L1 keeps the model small: most of the millions of feature weights go to zero
     "c2": 0.01,
@@ -185,6 +192,40 @@ def write_given_names(sents: list[ev.Sentence]) -> int:
     return len(names)
 
 
+def name_words(min_zipf: float = 4.0, min_english_zipf: float = 3.0) -> list[str]:
+    """Common Arabic words that are names known abroad: "ترامب", "أوباما", "بوش".
+
+    Arabic script has no capitals, so a word as common as prose may be a
+    name or not ("آمنة", safe, is also the given name Amna).  The
+    transliteration pairs (names/translit, train and dev splits, pairs seen
+    twice or more) say which Arabic words are written names of which Latin
+    ones; a name is known abroad when its Latin form is common in English
+    text (wordfreq): Trump 4.9, Obama 4.9, Amna 0.
+    """
+    import csv
+
+    from wordfreq import zipf_frequency
+
+    from ..normalize import fold
+
+    latin: dict[str, set[str]] = {}
+    for name, arabic, roman in (("en-ar_wikidata.tsv", "target", "source"), ("ar-en_google.tsv", "source", "target")):
+        with open(TRANSLIT / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["split"] in ("train", "dev", "eval") and int(row.get("count") or 2) >= 2:
+                    latin.setdefault(row[arabic], set()).add(row[roman])
+    return sorted({fold(a) for a, ls in latin.items() if zipf_frequency(a, "ar") >= min_zipf
+                   and max(zipf_frequency(x, "en") for x in ls) >= min_english_zipf})
+
+
+def write_name_words() -> int:
+    words = name_words()
+    NAME_WORDS.write_text(json.dumps({"source": "transliteration pairs of names/translit (Google, Apache-2.0; NETransliteration,"
+                                      " CC0) and wordfreq: train_ner.name_words", "Arab": words},
+                                     ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def _fold(job):
     """Train on all but block ``k`` of ``sents`` (plus ``extra``), score block ``k``; ``folds == 1``: score all."""
     lang, k, folds, sents, extra = job
@@ -218,7 +259,7 @@ def _ship(job):
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--lang", nargs="*", default=["kk", "ar"], choices=["kk", "ar"])
+    ap.add_argument("--lang", nargs="*", default=["kk", "ar"], choices=["kk", "ar", "fa"])
     ap.add_argument("--kk", default=str(ev.DEFAULTS["kk"]))
     ap.add_argument("--ar", default=str(ev.DEFAULTS["ar"]))
     ap.add_argument("--ar-extra", default=str(WIKIFANE), help="WikiFANE-format corpus always trained on ('none': nothing)")
@@ -227,13 +268,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json")
     args = ap.parse_args(argv)
+    if args.name_words_only:
+        print(f"wrote {NAME_WORDS} ({write_name_words()} words)")
+        return 0
 
-    corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang}
+    corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang if lang != "fa"}
     extra = {lang: [] for lang in args.lang}
     if "ar" in extra and args.ar_extra != "none":
         extra["ar"] = rejoin_clitics(ev.read_corpus(args.ar_extra))
-    folds = {lang: args.folds for lang in args.lang}
+    if "fa" in extra:
+        from .silver_fa import silver
+
+        corpora["fa"] = silver()
+        extra["fa"] = rejoin_clitics(ev.read_corpus(WIKIFANE))
+    folds = {lang: 0 if lang == "fa" else args.folds for lang in args.lang}
     if "ar" in folds and args.ar_eval_only and args.folds:
         folds["ar"] = 1
     jobs = [(lang, k, folds[lang], corpora[lang], extra[lang]) for lang in args.lang for k in range(folds[lang])]

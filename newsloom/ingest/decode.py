@@ -97,7 +97,7 @@ def normalize_label(label: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(label.strip().strip("\"'").lower()).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL inside the label (found by fuzzing WARC headers)
         return None
     return _LABEL_ALIASES.get(name, name)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .arabic_script import proclitic_stems
+from .arabic_script import indefinite, proclitic_stems
 from .base import Language
 
 # A one-word person the model finds alone, as common as this in Arabic prose
@@ -11,4 +11,5 @@ from .base import Language
 LONE_PERSON_MAX_ZIPF = 4.0
 
 LANGUAGE = Language("ar", script="Arab", arabic=proclitic_stems, borrows=frozenset(), tagger="ar",
-                    lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True)
+                    lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True,
+                    never_in_name=indefinite)

@@ -8,6 +8,8 @@ Urdu) add plural and ezafe suffixes to names ("قزاقستانی", "آمریک�
 
 from __future__ import annotations
 
+import re
+
 from .inflection import Endings, strip_chain
 
 PROCLITICS = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
@@ -17,6 +19,16 @@ TAGGER_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "کال",
 # adjectives (Iranian, American), not the places; "آمریکای" (ezafe) is the place.
 SUFFIXES = Endings(["هایی", "های", "ها", "ای", "ی", "ان"])
 _VOWEL_LETTERS = "اآو"
+
+
+# Tanween ("كثيرًا", much; "ضغوطًا", pressures): the indefinite case endings
+# of common nouns and adverbs, which names do not take.
+_TANWEEN = re.compile("[\u064b-\u064d]")
+
+
+def indefinite(word: str) -> bool:
+    """Whether ``word`` (as written, marks kept) carries tanween, so is no name word."""
+    return bool(_TANWEEN.search(word))
 
 
 def proclitic_stems(word: str) -> list[str]:

@@ -50,11 +50,20 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # A word (as written in the source) that is never part of a name: model
+    # spans lose such words at their edges.
+    never_in_name: Callable[[str], bool] | None = None
     # A place named like a weekday or month ("دوشنبه": Monday, Dushanbe) is
     # a place after one of these words ("در دوشنبه", in Dushanbe) unless a
     # word of time follows ("در دوشنبه گذشته", last Monday) or a number does.
+    # Nouns that open a place's name and belong to it ("استان لرستان",
+    # Lorestan Province; "دریای خزر", the Caspian Sea), in matching form.
+    place_heads: frozenset[str] = field(default_factory=frozenset)
     # Countries whose towns this language's news names most: their smaller
     # towns' names in its script are kept for its text (gazetteer.HOME_*).
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # A person's name words -> the same words in the nominative, or None when
+    # unsure; for the rules path, where no model gives base forms.
+    person_nominative: Callable[[list[str]], list[str] | None] | None = None

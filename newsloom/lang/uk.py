@@ -2,8 +2,58 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import slavic
 from .base import Language
 
+# Ukrainian letters written as the Russian ones that sound alike in names, one
+# for one, so a Russian reading's ending maps back onto the Ukrainian word.
+_AS_RUSSIAN = str.maketrans("іїєґІЇЄҐ", "ииегИИЕГ")
+_NAME_TAGS = {"Name", "Surn", "Patr"}
+
+
+@lru_cache(maxsize=50_000)
+def _reading(word: str) -> tuple[str, str]:
+    """("nom" | "obl" | "fixed" | "?", nominative) of one name word, from the Russian dictionary.
+
+    Foreign names are spelt alike in Ukrainian and Russian ("Біллу Клінтону",
+    "Биллу Клинтону") and decline alike, so pymorphy's OpenCorpora
+    dictionary (shipped with natasha) reads them; Ukrainian surnames it does
+    not know ("Зеленського") come back "?".
+    """
+    from ..entities.natasha_ru import morph_vocab
+
+    ru = word.translate(_AS_RUSSIAN).lower()
+    parses = [p for p in morph_vocab().parse(ru) if _NAME_TAGS & set(str(p.tag).replace(" ", ",").split(","))]
+    if not parses:
+        return "?", word
+    if any("Fixd" in str(p.tag) for p in parses[:1]):
+        return "fixed", word
+    if any(p.tag.case == "nomn" for p in parses):
+        return "nom", word
+    norm = parses[0].normal_form
+    k = 0
+    while k < min(len(norm), len(ru)) and norm[k] == ru[k]:
+        k += 1
+    if k < 2:
+        return "?", word
+    return "obl", word[:k] + norm[k:]
+
+
+def person_nominative(words: list[str]) -> list[str] | None:
+    """The name in the nominative ("Біллу Клінтону" -> "Білл Клінтон"), or None when unsure.
+
+    Given name and surname decline together; where one reads as nominative
+    and another as oblique ("Камалу Гарріс": a woman's name whose surname does
+    not decline), or a word is unknown, the reading is not trusted.
+    """
+    readings = [_reading(w) for w in words]
+    kinds = {k for k, _ in readings} - {"fixed"}
+    if kinds != {"obl"}:
+        return None
+    return [n for _, n in readings]
+
+
 LANGUAGE = Language("uk", script="Cyrl", cyrillic=slavic.cyrillic_stems, borrows=frozenset({"ru"}),
-                    capitalises_first_word_only=True)
+                    capitalises_first_word_only=True, person_nominative=person_nominative)

@@ -1,0 +1,113 @@
+"""The wrong merges of issue 9, end to end (recognition, then linking), in the languages they were seen in.
+
+A given name alone never links to a place or to another person; people who
+share only a surname stay apart; a new entity's id and name come from the
+nominative; an acronym links only to what its own language abbreviates; a
+common word capitalised by its sentence is no town.
+"""
+
+from newsloom.entities.recognize import default_recognizer
+from newsloom.kb import KnowledgeBase
+from newsloom.model import Article
+from newsloom.pipeline import annotate
+
+
+def _linked(kb, lang, text, aid="a"):
+    a = Article(id=aid, text=text, lang=lang)
+    annotate(a, None)
+    kb.link(a, default_recognizer().gazetteer.canonical)
+    return a
+
+
+def _by_text(a):
+    return {m.text: (m.type, m.entity_id) for m in a.mentions}
+
+
+def test_a_given_name_inside_a_persons_name_is_no_town():
+    kb = KnowledgeBase()
+    a = _linked(kb, "ru", "Владимир Путин встретился с Владимиром Гройсманом. Позже Владимир Познер "
+                          "взял интервью у Владимира Путина. Путин улетел во Владимир.")
+    people = {m.entity_id for m in a.mentions if m.type == "PER"}
+    assert len(people) == 3
+    town = next(m.entity_id for m in a.mentions if m.text == "Владимир" and m.type == "LOC")
+    # The town is named once, alone; none of the people's given names became it.
+    assert [m.text for m in a.mentions if m.entity_id == town] == ["Владимир"]
+    assert {n for (_, _, n) in kb.entities[town].names} == {"Владимир"}
+
+
+def test_a_bare_given_name_is_the_person_of_the_article_not_a_town():
+    kb = KnowledgeBase()
+    a = _linked(kb, "ru", "Камала Харрис выступила в Вашингтоне. Харрис заявила, что Камала не уйдет.")
+    got = [(m.text, m.type, m.entity_id) for m in a.mentions]
+    harris = _by_text(a)["Камала Харрис"][1]
+    assert ("Камала", "PER", harris) in got
+    assert not any((eid or "").startswith("geonames:") and text.startswith("Камал") for text, _, eid in got)
+    b = _linked(kb, "uk", "Президент привітав Камалу Гарріс у Вашингтоні.", "b")
+    assert _by_text(b)["Камалу Гарріс"][0] == "PER"
+    assert _by_text(b)["Вашингтоні"][0] == "LOC"
+
+
+def test_a_shared_surname_with_other_given_names_is_another_person():
+    kb = KnowledgeBase()
+    a = _linked(kb, "ru", "Билл Клинтон выступил в Нью-Йорке, а Хиллари Клинтон промолчала.")
+    b = _linked(kb, "uk", "Вчора Хілларі Клінтон приїхала до Вашингтона.", "b")
+    bill, hillary = _by_text(a)["Билл Клинтон"][1], _by_text(a)["Хиллари Клинтон"][1]
+    assert bill != hillary
+    assert _by_text(b)["Хілларі Клінтон"][1] == hillary
+
+
+def test_ids_and_names_come_from_the_nominative():
+    kb = KnowledgeBase(known_people=False)
+    a = _linked(kb, "uk", "Вчора подзвонили Біллу Клінтону, а потім Борисом Джонсоном.")
+    eid = _by_text(a)["Біллу Клінтону"][1]
+    assert eid == "per:bill-klinton" and kb.entities[eid].name == "Білл Клінтон"
+    assert kb.entities[_by_text(a)["Борисом Джонсоном"][1]].name == "Борис Джонсон"
+    # A woman's name whose surname does not decline is not read as a man's: it stays as written.
+    b = _linked(kb, "uk", "Президент привітав Камалу Гарріс.", "b")
+    assert kb.entities[_by_text(b)["Камалу Гарріс"][1]].name != "Камал Гарріс"
+
+
+def test_an_acronym_links_only_where_the_article_or_its_language_says_what_it_stands_for():
+    kb = KnowledgeBase()
+    ru = _linked(kb, "ru", "Агентство AP сообщило о голосовании.")
+    assert _by_text(ru).get("AP", (None, None))[1] != "org:european-parliament"
+    # Turkish "AP" is both the European Parliament and the Associated Press: only the full name decides.
+    alone = _linked(kb, "tr", "AP dün açıklama yaptı.", "b")
+    assert _by_text(alone)["AP"][1] is None
+    spelt = _linked(kb, "tr", "Avrupa Parlamentosu dün toplandı. AP kararı onayladı.", "c")
+    assert _by_text(spelt)["AP"][1] == "org:european-parliament"
+
+
+def test_a_common_word_at_a_sentence_start_is_no_town():
+    kb = KnowledgeBase()
+    a = _linked(kb, "uk", "Усі учасники зустрічі погодились. Усі вони поїхали до Вашингтона.")
+    assert [m.text for m in a.mentions if m.type == "LOC"] == ["Вашингтона"]
+
+
+def test_a_word_the_text_writes_in_lower_case_is_no_town_at_a_sentence_start():
+    kb = KnowledgeBase()
+    a = _linked(kb, "pl", "Tak powiedział premier. Było tak w Warszawie.")
+    assert not any(m.text == "Tak" for m in a.mentions)
+    # A town's name opening a sentence is still the town.
+    b = _linked(kb, "en", "Washington said no. Boston agreed.", "b")
+    assert _by_text(b)["Washington"][1].startswith("geonames:") and _by_text(b)["Boston"][1].startswith("geonames:")
+
+
+def test_bill_and_hillary_clinton_are_two_people():
+    from newsloom.model import Mention
+
+    kb = KnowledgeBase()
+    for aid, lang, names in (("1", "en", ("Bill and Hillary Clinton", "Bill Clinton", "Hillary Clinton")),
+                             ("2", "ru", ("Билл и Хиллари Клинтон", "Билл Клинтон")), ("3", "en", ("Duke of Edinburgh",))):
+        a = Article(id=aid, text=" ".join(names), lang=lang)
+        pos = 0
+        for n in names:
+            a.mentions.append(Mention("text", pos, pos + len(n), n, "PER", base=n))
+            pos += len(n) + 1
+        kb.link(a)
+        ids = {m.text: m.entity_id for m in a.mentions}
+        if aid != "3":
+            assert ids[names[0]] != ids["Билл Клинтон" if lang == "ru" else "Bill Clinton"]
+    hillary = kb.entities[ids.get("Hillary Clinton") or "per:hillary-clinton"]
+    assert hillary.name == "Hillary Clinton" and len({e.id for e in kb.entities.values() if "clinton" in e.id}) == 2
+    assert "per:duke-of-edinburgh" in kb.entities  # "of" inside a title-like name does not cut it
