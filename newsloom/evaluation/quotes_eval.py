@@ -49,7 +49,7 @@ def seeds(encoder=None) -> dict:
     gold = json.loads((resources.files("newsloom.evaluation") / "quotes_seeds_gold.json").read_text(encoding="utf-8"))["quotes"]
     paths = sorted(p for seed in ("002", "003") for p in (CORPORA / "seeds").glob(f"{seed}_*.txt"))
     kb = KnowledgeBase()
-    arts = {a.id[:3]: annotate(a, kb) for a in iter_articles([str(p) for p in paths], [])}
+    arts = {a.id.split("/")[-1][:3]: annotate(a, kb) for a in iter_articles([str(p) for p in paths], [])}
     out: dict = {}
     matched: dict[str, dict[int, int]] = {}  # seed -> found quote index -> gold index
     for seed, art in arts.items():
