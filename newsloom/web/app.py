@@ -157,7 +157,7 @@ def create_app(db_path: str) -> FastAPI:
                                  "application/x-ndjson; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="newsloom-export.{format}"'})
 
-    @app.get("/api/v1/articles/{aid}")
+    @app.get("/api/v1/articles/{aid:path}")
     def api_article(aid: str):
         with _closing(db()) as c:
             return queries.article_detail(c, aid)
@@ -231,7 +231,7 @@ def create_app(db_path: str) -> FastAPI:
             ent = queries.entity_detail(c, eid)
         return page("entity.html", title=ent["name"], ent=ent, bars=queries.bar_chart(ent["per_day"]))
 
-    @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{aid:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(aid: str):
         with _closing(db()) as c:
             art = queries.article_detail(c, aid)
