@@ -108,6 +108,7 @@ def test_article_record(client):
     art = client.get(f"/api/v1/articles/{aid}").json()
     assert art["id"] == aid and art["lang"] == "kk" and art["clean_text"]
     assert art["entities"] and "relations" in art
+    assert "/" in aid and client.get(f"/articles/{aid}").status_code == 200  # ids named after folders hold a slash
     assert client.get("/api/v1/articles/no-such-article").status_code == 404
 
 
