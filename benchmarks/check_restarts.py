@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsloom.cli import sample_path  # noqa: E402
-from tests.test_store import TABLES, dump, kill_at_random  # noqa: E402
+from tests.test_store import TABLES, dump, kill_at_random, stored  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpora" / "seeds"
 
@@ -87,7 +87,7 @@ def main(argv=None) -> int:
     print(f"split over two runs: {counts(split)}; tables differing: {differing(split, whole) or 'none'}")
 
     killed = tmp / "killed.db"
-    kills = kill_at_random(analyze_cmd(inputs, killed), span, random.Random(args.seed), args.kills)
+    kills = kill_at_random(analyze_cmd(inputs, killed), killed, stored(whole), random.Random(args.seed), args.kills)
     run(inputs, killed)
     print(f"killed {kills} times and resumed: {counts(killed)}; tables differing: {differing(killed, whole) or 'none'}")
     bad = differing(split, whole) + differing(killed, whole)
