@@ -163,3 +163,15 @@ def test_urls_no_server_could_answer_stay_ids_and_sitemap_loops_end():
         asked = [p for p in site.hits if p.endswith(".xml")]
     assert any("deeper than" in p.message for p in problems)
     assert asked.count("/sitemap.xml") == 1 and "/s5.xml" not in asked
+
+
+def test_a_sitemap_whose_namespace_holds_a_brace_still_reads():
+    # Fuzzing found it: a namespace "...0}G.9" makes the tag "{...0}G.9}url",
+    # which matches "{*}url" but is no name lxml's QName accepts.
+    from newsloom.ingest.fetch import Response
+    from newsloom.ingest.urls import sitemap_links
+
+    body = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0}G\xc3\xa9.9">' \
+           b'<url><loc>http://example.org/b</loc></url></urlset>'
+    pages, nested = sitemap_links(Response("http://example.org/s.xml", "http://example.org/s.xml", 200, {}, body))
+    assert [p.url for p in pages] == ["http://example.org/b"] and nested == []

@@ -111,7 +111,8 @@ def sitemap_links(resp: Response) -> tuple[list[Link], list[str]]:
         loc = node.findtext("{*}loc")
         if not loc:
             continue
-        if etree.QName(node).localname == "sitemap":
+        # Not etree.QName: a recovered tag may be no valid name ("\x89G]}url").
+        if str(node.tag).rsplit("}", 1)[-1] == "sitemap":
             nested.append(loc.strip())
         else:
             date = (node.findtext("{*}lastmod") or "")[:10] or None
