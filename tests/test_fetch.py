@@ -175,3 +175,12 @@ def test_a_sitemap_whose_namespace_holds_a_brace_still_reads():
            b'<url><loc>http://example.org/b</loc></url></urlset>'
     pages, nested = sitemap_links(Response("http://example.org/s.xml", "http://example.org/s.xml", 200, {}, body))
     assert [p.url for p in pages] == ["http://example.org/b"] and nested == []
+
+
+def test_a_feed_feedparser_cannot_split_is_a_broken_feed():
+    # Fuzzing found it: feedparser's strict parser raises ValueError on this.
+    from newsloom.ingest import BadInput
+    from newsloom.ingest.files import parse_feed
+
+    with pytest.raises(BadInput, match="broken feed"):
+        parse_feed(b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-n\x85#"><entry><title>1400 May \xd8\xa7\xd9\x84\xd8\xad\xd9\x83\xd9\x88\xd9\x85\xd8\xa9 h\xc3\xbck\xc3\xbcmet \xd2\x9b\xd0\xb0\xd2\xa3\xd1\x82\xd0\xb0\xd1\x80 1445</title><link href="http://a:port/"/><id>http://example.org/20</id><updated>9999-12-31T99:99</updated><content type="html">\xd0\xbc\xd3\x99\xd0\xbb\xd1\x96\xd0\xbc\xd0\xb4\xd0\xb5\xd0\xbc\xd0\xb5 \xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 1445 \xd2\x9a\xd0\xb0\xd0\xb7\xd0\xb0\xd2\x9b\xd1\x81')

@@ -231,12 +231,21 @@ def _is_feed(text: str) -> bool:
     return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
 
 
-def _feed_articles(src: Source, text: str) -> Iterator[Article]:
+def parse_feed(data: str | bytes):
+    """feedparser's reading of a feed, or BadInput when it has none."""
     import feedparser
 
-    parsed = feedparser.parse(text)
+    try:
+        parsed = feedparser.parse(data)
+    except ValueError as e:  # its strict parser fails on some names it cannot split (found by fuzzing)
+        raise BadInput(f"broken feed: {_one_line(e)}") from None
     if parsed.bozo and not parsed.entries:
         raise BadInput(f"broken feed: {_one_line(parsed.get('bozo_exception', 'unreadable'))}")
+    return parsed
+
+
+def _feed_articles(src: Source, text: str) -> Iterator[Article]:
+    parsed = parse_feed(text)
     feed_title = parsed.feed.get("title", "")
     for n, e in enumerate(parsed.entries, 1):
         content = e.get("content", [{}])[0].get("value") if e.get("content") else e.get("summary", "")

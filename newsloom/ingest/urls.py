@@ -78,11 +78,9 @@ def text_of(resp: Response) -> str:
 
 
 def feed_links(resp: Response) -> list[Link]:
-    import feedparser
+    from .files import parse_feed
 
-    parsed = feedparser.parse(resp.body)
-    if parsed.bozo and not parsed.entries:
-        raise BadInput(f"broken feed: {parsed.get('bozo_exception', 'unreadable')}")
+    parsed = parse_feed(resp.body)
     name = parsed.feed.get("title", "")
     links = []
     for e in parsed.entries:
