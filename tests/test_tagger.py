@@ -113,3 +113,39 @@ def test_token_spans_map_back_to_corpus_tokens():
     s = text.index("Астанаға")
     assert ev.to_token_spans([(0, 5, "PER"), (s, s + 8, "LOC")], offsets) == [{(0, 1, "PER"), (1, 2, "LOC")}]
 
+
+
+def test_word_clusters_cache_is_what_run_time_computes():
+    from newsloom.entities.clusters import Clusters, _WordVectors
+
+    cl = Clusters()
+    vec = _WordVectors()
+    import numpy as np
+
+    words = sorted(cl.cache)[::9000][:20]
+    for w in words:
+        k = int(np.argmax(cl.centroids @ vec(w)))
+        assert cl.cache[w][2] == k, w
+    fresh = Clusters()
+    word = "тоқаевтың"  # no Kazakh in the cache: assigned at run time, the same every time
+    assert word not in fresh.cache
+    c = fresh.of(word)
+    assert all(x >= 0 for x in c) and Clusters().of(word) == c
+    # Nested: a fine cluster always falls in the same coarser ones.
+    p256, p64 = cl.parents
+    assert c[1] == p256[c[2]] and c[0] == p64[c[1]]
+
+
+def test_cluster_features_reach_the_tagger():
+    own, ctx = tg._word_features("وبطهران", "ar")
+    assert any(f.startswith("c1k=") for f in own) and any(f.startswith("sc256=") for f in own)
+    assert any(f.startswith("c256=") for f in ctx)
+    own, _ = tg._word_features(",", "kk")
+    assert not any(f.startswith("c") and "=" in f and f[:2] in ("c6", "c2", "c1") for f in own)
+
+
+def test_short_quoted_runs_are_marked():
+    toks = tg.tokenize("«Қазақстан темір жолы» ҰК АҚ және «Хабар» арнасы: «бұл сөз ұзақ сөйлем болып келеді және жабылмайды")
+    q = dict(zip([t[2] for t in toks], tg._quoted(toks)))
+    assert q["Қазақстан"] == "B" and q["темір"] == "I" and q["жолы"] == "E" and q["Хабар"] == "BE"
+    assert q["ҰК"] == "" and q["бұл"] == ""  # an unclosed quote marks nothing

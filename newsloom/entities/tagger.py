@@ -122,7 +122,22 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
         # Given names open names; without capitals little else marks where one starts.
         given = _arabic_given_names()
         gn = low in given or stem in given
+    # Word clusters generalise across word forms and languages; the stem's
+    # cluster carries an inflected or clitic-laden form to its word's.
+    cl = _clusters()
+    if cl is not None and sc != "none":
+        c64, c256, c1024 = cl.of(low)
+        if c1024 >= 0:
+            f.extend(("c64=%d" % c64, "c256=%d" % c256, "c1k=%d" % c1024))
+        if stem != low:
+            s64, s256, _ = cl.of(stem)
+            if s256 >= 0:
+                f.extend(("sc64=%d" % s64, "sc256=%d" % s256))
+    else:
+        c256 = -1
     ctx = ["w=" + low, "sh=" + _shape(word)]
+    if c256 >= 0:
+        ctx.append("c256=%d" % c256)
     if n > 3:
         ctx.append("s3=" + low[-3:])
     if stem != low:
@@ -135,6 +150,12 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
             f.append("gn")
             ctx.append("gn")
     return tuple(f), tuple(ctx)
+
+
+def _clusters():
+    from .clusters import default_clusters
+
+    return default_clusters()
 
 
 @lru_cache(maxsize=1)
@@ -190,12 +211,43 @@ def hint_tags(tokens, hints: list[Span] | None) -> list[str]:
     return tags
 
 
+_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_QUOTE_MAX = 8  # tokens: longer quoted runs are speech, not names
+
+
+def _quoted(tokens) -> list[str]:
+    """Per token, where it stands in a short quoted run ("B", "I", "E", "BE"), or ""."""
+    n = len(tokens)
+    out = [""] * n
+    i = 0
+    while i < n:
+        close = _QUOTES.get(tokens[i][2])
+        if close is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i <= _QUOTE_MAX + 1 and tokens[j][2] != close:
+            j += 1
+        if j < n and tokens[j][2] == close and j - i - 1 <= _QUOTE_MAX and j > i + 1:
+            for k in range(i + 1, j):
+                out[k] = ("B" if k == i + 1 else "") + ("E" if k == j - 1 else "") or "I"
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
 def _extras(tokens, words, hint_tag: list[str], text: str) -> list[list[str]]:
     """Per token of one sentence, the features that depend on more than one word's form."""
     n = len(tokens)
     out = []
+    # Organisations and brands are often quoted whole («Қазақстан темір жолы»):
+    # where a short quoted run starts and ends bounds the name.
+    quoted = _quoted(tokens)
     for i in range(n):
         extra = ["b"]
+        if quoted[i]:
+            extra.append("q=" + quoted[i])
         bos = i == 0 or tokens[i - 1][2] in _SENT_END or (text and "\n" in text[tokens[i - 1][1] : tokens[i][0]])
         if bos:
             extra.append("BOS")
