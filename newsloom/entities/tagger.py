@@ -29,6 +29,8 @@ from ..lang.arabic_script import TAGGER_PREFIXES
 TOKEN_RE = re.compile(r"\w+(?:[-'’ʻ‘]\w+)*|[^\w\s]", re.UNICODE)
 TYPES = ("PER", "ORG", "LOC")
 _SENT_END = {".", "!", "?", "؟", "…"}
+# Feature groups switched off for an ablation (train_ner --ablate); empty in use.
+ABLATE: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
         gn = low in given or stem in given
     # Word clusters generalise across word forms and languages; the stem's
     # cluster carries an inflected or clitic-laden form to its word's.
-    cl = _clusters()
+    cl = None if "clusters" in ABLATE else _clusters()
     if cl is not None and sc != "none":
         c64, c256, c1024 = cl.of(low)
         if c1024 >= 0:
@@ -243,7 +245,7 @@ def _extras(tokens, words, hint_tag: list[str], text: str) -> list[list[str]]:
     out = []
     # Organisations and brands are often quoted whole («Қазақстан темір жолы»):
     # where a short quoted run starts and ends bounds the name.
-    quoted = _quoted(tokens)
+    quoted = [""] * n if "quotes" in ABLATE else _quoted(tokens)
     for i in range(n):
         extra = ["b"]
         if quoted[i]:

@@ -268,8 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes"],
+                    help="feature groups left out (to measure what they add)")
     ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json")
     args = ap.parse_args(argv)
+    tg.ABLATE.update(args.ablate)  # before the pool forks
     if args.name_words_only:
         print(f"wrote {NAME_WORDS} ({write_name_words()} words)")
         return 0
