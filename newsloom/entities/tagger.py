@@ -239,33 +239,33 @@ def _quoted(tokens) -> list[str]:
     return out
 
 
-def _extras(tokens, words, hint_tag: list[str], text: str) -> list[list[str]]:
-    """Per token of one sentence, the features that depend on more than one word's form."""
+def _sparse(tokens, hint_tag: list[str], text: str) -> list[tuple[int, str]]:
+    """(token, feature) pairs of one sentence for what depends on more than one word but fires rarely.
+
+    Every token also has the bias "b" and, after the first, the word bigram
+    "bg=prev|word"; :func:`features` adds those and the tagger scores them in bulk.
+    """
     n = len(tokens)
-    out = []
+    if not n:
+        return []
+    out = [(0, "-1:edge"), (n - 1, "1:edge")]
+    ends = _SENT_END
+    for i in range(n):
+        if i == 0 or tokens[i - 1][2] in ends or (text and "\n" in text[tokens[i - 1][1] : tokens[i][0]]):
+            out.append((i, "BOS"))
+            if tokens[i][2][:1].isupper():
+                out.append((i, "T&BOS"))
+    for i, h in enumerate(hint_tag):
+        if h:
+            out.append((i, "h=" + h))
+            if i > 0:
+                out.append((i - 1, "1:h=" + h))
+            if i + 1 < n:
+                out.append((i + 1, "-1:h=" + h))
     # Organisations and brands are often quoted whole («Қазақстан темір жолы»):
     # where a short quoted run starts and ends bounds the name.
-    quoted = [""] * n if "quotes" in ABLATE else _quoted(tokens)
-    for i in range(n):
-        extra = ["b"]
-        if quoted[i]:
-            extra.append("q=" + quoted[i])
-        bos = i == 0 or tokens[i - 1][2] in _SENT_END or (text and "\n" in text[tokens[i - 1][1] : tokens[i][0]])
-        if bos:
-            extra.append("BOS")
-            if tokens[i][2][:1].isupper():
-                extra.append("T&BOS")
-        if hint_tag[i]:
-            extra.append("h=" + hint_tag[i])
-        for d in (-1, 1):
-            j = i + d
-            if not 0 <= j < n:
-                extra.append(f"{d}:edge")
-            elif hint_tag[j]:
-                extra.append(f"{d}:h=" + hint_tag[j])
-        if i > 0:
-            extra.append("bg=" + words[i - 1][1] + "|" + words[i][1])
-        out.append(extra)
+    if "quotes" not in ABLATE and any(t[2] in _QUOTES for t in tokens):
+        out.extend((i, "q=" + q) for i, q in enumerate(_quoted(tokens)) if q)
     return out
 
 
@@ -274,13 +274,17 @@ def features(tokens, lang: str, hints: list[Span] | None = None, text: str = "")
     n = len(tokens)
     words = [_word_view(t[2], lang) for t in tokens]
     out: list[list[str]] = []
-    for i, extra in enumerate(_extras(tokens, words, hint_tags(tokens, hints), text)):
+    for i in range(n):
         f = list(words[i][0][0])
         for k, d in enumerate(_OFFSETS, 1):
             if 0 <= i + d < n:
                 f.extend(words[i + d][0][k])
-        f.extend(extra)
+        f.append("b")
+        if i > 0:
+            f.append("bg=" + words[i - 1][1] + "|" + words[i][1])
         out.append(f)
+    for i, x in _sparse(tokens, hint_tags(tokens, hints), text):
+        out[i].append(x)
     return out
 
 
@@ -423,17 +427,26 @@ class Tagger:
             else:
                 same = (sid[: N - d] == sid[d:])[:, None]
                 e[: N - d] += np.where(same, stack[d:, k], 0.0)
-        rows, vecs = [], []
         get = self._weights.get
+        bias = get("b")
+        if bias is not None:
+            e += bias
+        rows, vecs = [], []
         base = 0
         for sent, tags in zip(sents, sent_tags):
-            for i, extra in enumerate(_extras(sent, words[base : base + len(sent)], tags, text)):
-                for x in extra:
-                    w = get(x)
-                    if w is not None:
-                        rows.append(base + i)
-                        vecs.append(w)
+            for i, x in _sparse(sent, tags, text):
+                w = get(x)
+                if w is not None:
+                    rows.append(base + i)
+                    vecs.append(w)
             base += len(sent)
+        # Word bigrams inside each sentence: most pairs never had a weight.
+        lows = [w[1] for w in words]
+        for k in np.flatnonzero(pos > 0).tolist():
+            w = get("bg=" + lows[k - 1] + "|" + lows[k])
+            if w is not None:
+                rows.append(k)
+                vecs.append(w)
         if vecs:
             np.add.at(e, np.array(rows), np.array(vecs))
         # Longest sentences first, so that the sentences still running at
