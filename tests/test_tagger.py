@@ -149,3 +149,31 @@ def test_short_quoted_runs_are_marked():
     q = dict(zip([t[2] for t in toks], tg._quoted(toks)))
     assert q["Қазақстан"] == "B" and q["темір"] == "I" and q["жолы"] == "E" and q["Хабар"] == "BE"
     assert q["ҰК"] == "" and q["бұл"] == ""  # an unclosed quote marks nothing
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("kk", "Бүгін Астанада Қасым-Жомарт Тоқаевтың төрағалығымен «Қазақстан темір жолы» ұлттық компаниясының отырысы өтті."),
+    ("ar", "وقال الرئيس الروسي فلاديمير بوتين في موسكو امس إن وزارة الخارجية «الروسية» رحبت بالاتفاق ."),
+])
+def test_numpy_tagger_gives_crfsuite_labels(lang, text):
+    # The tagger scores bias, bigrams and rare features its own way; CRFsuite on
+    # the training form of the same sentence is the reference.
+    import pycrfsuite
+
+    ct = clean(text)
+    hints = Recognizer(use_tagger=False).lexicon_hints(ct.text, lang)
+    toks = tg.tokenize(ct.text)
+    ref = pycrfsuite.Tagger()
+    with __import__("importlib").resources.as_file(tg.model_path(lang)) as p:
+        ref.open(str(p))
+        want = ref.tag(tg.features(toks, lang, hints, ct.text))
+    tagger = tg.Tagger(lang)
+    assert tagger.tag_tokens(toks, hints, ct.text) == want
+    assert any(x != "O" for x in want)
+    # Scores, not only labels: every training-form feature's weight, summed per token.
+    import numpy as np
+
+    e, _, _ = tagger._emissions([toks], [tg.hint_tags(toks, hints)], ct.text, lang, np.array([len(toks)]))
+    zero = np.zeros(len(tagger.labels))
+    expect = np.array([sum((tagger._weights.get(x, zero) for x in f), zero) for f in tg.features(toks, lang, hints, ct.text)])
+    assert np.allclose(e, expect)

@@ -400,17 +400,13 @@ class Tagger:
             out.extend(spans_from_bio(labels, sent))
         return out
 
-    def _viterbi(self, sents, sent_tags, text: str, lang: str) -> list[list[str]]:
-        """Best label sequences of all sentences at once (numpy over sentences, a loop over positions)."""
+    def _emissions(self, sents, sent_tags, text: str, lang: str, lens):
+        """(token x label) scores of all sentences' tokens at once, with each token's sentence and position.
+
+        A neighbour counts only inside its own sentence, as in training.
+        """
         np = self._np
         S = len(sents)
-        lens = np.array([len(s) for s in sents])
-        if S == 0 or lens.max() == 0:
-            return [[] for _ in sents]
-        T = int(lens.max())
-        L = len(self.labels)
-        # Emission scores over all tokens at once; a neighbour counts only
-        # inside its own sentence, as in training.
         flat = [t for sent in sents for t in sent]
         sid = np.repeat(np.arange(S), lens)
         pos = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
@@ -449,6 +445,18 @@ class Tagger:
                 vecs.append(w)
         if vecs:
             np.add.at(e, np.array(rows), np.array(vecs))
+        return e, sid, pos
+
+    def _viterbi(self, sents, sent_tags, text: str, lang: str) -> list[list[str]]:
+        """Best label sequences of all sentences at once (numpy over sentences, a loop over positions)."""
+        np = self._np
+        S = len(sents)
+        lens = np.array([len(s) for s in sents])
+        if S == 0 or lens.max() == 0:
+            return [[] for _ in sents]
+        T = int(lens.max())
+        L = len(self.labels)
+        e, sid, pos = self._emissions(sents, sent_tags, text, lang, lens)
         # Longest sentences first, so that the sentences still running at
         # position i are always a prefix of the batch.
         order = np.argsort(-lens, kind="stable")
