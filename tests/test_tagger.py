@@ -177,3 +177,28 @@ def test_numpy_tagger_gives_crfsuite_labels(lang, text):
     zero = np.zeros(len(tagger.labels))
     expect = np.array([sum((tagger._weights.get(x, zero) for x in f), zero) for f in tg.features(toks, lang, hints, ct.text)])
     assert np.allclose(e, expect)
+
+
+def test_a_model_with_cluster_features_scores_them_and_one_without_skips_them(tmp_path):
+    import numpy as np
+
+    from newsloom.evaluation.train_ner import train
+
+    sents = [("Бүгін Астанада Тоқаев сөз сөйледі .", ["O", "B-LOC", "B-PER", "O", "O", "O"]),
+             ("وقال بوتين في موسكو امس .", ["O", "B-PER", "O", "B-LOC", "O", "O"])]
+    data = []
+    for text, labels in sents:
+        toks = tg.tokenize(clean(text).text)
+        data.append((tg.features(toks, "kk" if text[0] < "ؠ" else "ar"), labels))
+    path = str(tmp_path / "m.crfsuite")
+    train(data, path, {"c1": 0.0, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    t = tg.Tagger("kk", path)
+    assert t._clustered and any(k.startswith("c1k=") for k in t._weights)
+    toks = tg.tokenize(clean(sents[1][0]).text)
+    e, _, _ = t._emissions([toks], [tg.hint_tags(toks, None)], "", "ar", np.array([len(toks)]))
+    zero = np.zeros(len(t.labels))
+    expect = np.array([sum((t._weights.get(x, zero) for x in f), zero) for f in tg.features(toks, "ar")])
+    assert np.allclose(e, expect)
+    plain = [([[x for x in f if not x.startswith(tg._CLUSTER_FEATURES)] for f in xs], y) for xs, y in data]
+    train(plain, path, {"c1": 0.0, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    assert not tg.Tagger("kk", path)._clustered

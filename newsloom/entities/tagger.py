@@ -75,7 +75,7 @@ def _script(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(features of the word itself, the few it lends to its neighbours)."""
     low = word.casefold()
     sc = _script(word)
@@ -126,7 +126,7 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
         gn = low in given or stem in given
     # Word clusters generalise across word forms and languages; the stem's
     # cluster carries an inflected or clitic-laden form to its word's.
-    cl = None if "clusters" in ABLATE else _clusters()
+    cl = _clusters() if clusters and "clusters" not in ABLATE else None
     if cl is not None and sc != "none":
         c64, c256, c1024 = cl.of(low)
         if c1024 >= 0:
@@ -152,6 +152,9 @@ def _word_features(word: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ..
             f.append("gn")
             ctx.append("gn")
     return tuple(f), tuple(ctx)
+
+
+_CLUSTER_FEATURES = ("c64=", "c256=", "c1k=", "sc64=", "sc256=", "-1:c256=", "1:c256=")
 
 
 def _clusters():
@@ -185,9 +188,9 @@ _OFFSETS = (-3, -2, -1, 1, 2, 3)
 
 
 @lru_cache(maxsize=200_000)
-def _word_view(word: str, lang: str) -> tuple:
+def _word_view(word: str, lang: str, clusters: bool = True) -> tuple:
     """A word's features as each position sees them: its own, then at -3 .. +3."""
-    own, ctx = _word_features(word, lang)
+    own, ctx = _word_features(word, lang, clusters)
     views = [own]
     for d in _OFFSETS:
         views.append(tuple(f"{d}:{x}" for x in ctx) if d in (-1, 1) else (f"{d}:{ctx[0]}",))
@@ -358,6 +361,9 @@ class Tagger:
             self.labels, self._weights, self._trans = cached(f"crf-{lang}", lambda: _crf_tables(lang, None))
         else:
             self.labels, self._weights, self._trans = _crf_tables(lang, path)
+        # A model trained without cluster features has no use for them, and
+        # they would load the static embedding table for nothing.
+        self._clustered = any(k.startswith(_CLUSTER_FEATURES) for k in self._weights)
         size = len(self.labels)
         self._zero = np.zeros((len(_OFFSETS) + 1, size))
         self._views: dict = {}
@@ -367,7 +373,7 @@ class Tagger:
         """Scores a word form gives its own position and each neighbour's, as one array."""
         v = self._views.get((word, lang))
         if v is None:
-            views, low = _word_view(word, lang)
+            views, low = _word_view(word, lang, self._clustered)
             arr = self._zero.copy()
             for k, part in enumerate(views):
                 for x in part:
