@@ -25,10 +25,12 @@ from ..lang import turkic, variants
 from ..model import Article, Mention
 from ..normalize import WORD_RE, CleanText, fold
 from .cues import (
-    CASED, CONJOINED_COMMON_ZIPF, PLACE_NOUNS, POSSESSIVE, PROPAGATE_MAX_ZIPF,
-    SENTENCE_GAP, SURNAME_MAX_ZIPF, Token, all_common, calendar_words, common_word, given_name, is_calendar_word,
-    is_cased, is_upper_initial, light_verb_follows, lowercase_words, title_case, word_tokens, written_lowercase, zipf_of,
+    CASED, CONJOINED_COMMON_ZIPF, PLACE_NOUNS, PROPAGATE_MAX_ZIPF, SENTENCE_GAP, SURNAME_AFTER_GIVEN_MAX_ZIPF,
+    SURNAME_MAX_ZIPF, Token, all_common, calendar_words, common_word, given_name, given_names_anywhere,
+    is_calendar_word, is_cased, is_upper_initial, latin_zipf, light_verb_follows, lowercase_words, title_case,
+    word_tokens, written_lowercase, zipf_of,
 )
+from ..known_people import listed_surnames
 from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
@@ -75,6 +77,8 @@ SHORT_STEM_POPULATION = 1_000_000
 # article (ntrex_linking, ar: see data/ner/README.md).
 TRANSLIT_ALONE_POPULATION = 1_000_000
 _SEPARATED = re.compile("[-'’ʼ]")
+# An ending after an apostrophe (English possessive, Turkish and Azerbaijani case) closes a name.
+_SUFFIX = re.compile("['’ʼ]")
 
 
 def _match_trie(trie: dict, toks: list[Token], i: int, lang: str, text: str) -> int:
@@ -259,6 +263,7 @@ class Recognizer:
         written as listed ("во Владимир") stays a town.
         """
         given: dict[str, str] = {}  # folded form of a first word -> its base form
+        surnames: dict[str, str] = {}  # the same for last words
         for m in mentions:
             words, bases = m.text.split(), (m.base or m.text).split()
             first = fold(words[0]).casefold() if words else ""
@@ -267,6 +272,8 @@ class Recognizer:
             if m.type == "PER" and len(words) >= 2 and len(bases) >= 2 and not self.gazetteer.root.get(first, {}).get("\0"):
                 given.setdefault(first, bases[0])
                 given.setdefault(fold(bases[0]).casefold(), bases[0])
+                if bases[-1][:1].isupper() and len(bases[-1]) >= 3:
+                    surnames.setdefault(fold(_SUFFIX.split(bases[-1])[0]).casefold(), bases[-1])
         if not given:
             return mentions
         out = []
@@ -275,6 +282,11 @@ class Recognizer:
             if m.type == "LOC" and (m.entity_id or "").startswith("geonames:") and " " not in m.text.strip():
                 hit = next((given[v] for v in variants(low, lang) if v in given), None)
                 if hit and not self._written_as_listed(low, m.entity_id):
+                    m = Mention(m.field, m.start, m.end, m.text, "PER", base=hit, entity_id=None, source="given")
+                elif m.text.isascii() and (hit := surnames.get(_SUFFIX.split(low)[0])):
+                    # "Evo Morales ... Morales", "Gary Holt ... Holt": a town
+                    # named as the surname of a person of the article is that
+                    # person (English does not decline, so the form cannot tell).
                     m = Mention(m.field, m.start, m.end, m.text, "PER", base=hit, entity_id=None, source="given")
             out.append(m)
         return out
@@ -326,6 +338,8 @@ class Recognizer:
                     # ending ("Камалия"), and a second capital follows where
                     # only a person's name has one.
                     hit = None
+            if hit and hit[0] == i + 1 and self._given_name_then_surname(toks, i, lang, text, hit[1]):
+                hit = None  # "Jordan Spieth", "Nancy Pelosi": the given-name rule reads the person
             if hit and hit[0] == i + 1 and hit[1].entity_id.startswith("geonames:") and is_cased(toks[i]) \
                     and (i == 0 or SENTENCE_GAP.search(text[toks[i - 1].end : toks[i].start])) \
                     and common_word(toks[i].low, lang, lowercase if lowercase is not None else
@@ -339,6 +353,38 @@ class Recognizer:
                 i = j
             else:
                 i += 1
+
+    def _given_name_then_surname(self, toks, i: int, lang: str, text: str, entry: Entry) -> bool:
+        """Whether the one-word place at ``i`` is a given name with a surname after it, in any cased script.
+
+        "Jordan Spieth", "Chad Hammel", "Nancy Pelosi", "Norman Eisen": a
+        listed given name (``cues.given_names_anywhere``) that is also a place,
+        then a capitalised word that is no common word of the language, no
+        place noun and no other listed name (a town that is a surname,
+        "Brent Montgomery", is one).  "Victoria Cross", "Paris Fashion Week",
+        "Charlotte County" stay places.
+        """
+        if not entry.entity_id.startswith(("geonames:", "country:")) or i + 1 >= len(toks) or not is_cased(toks[i]) \
+                or not is_upper_initial(toks[i]) or toks[i].text.isupper():
+            return False
+        nxt = toks[i + 1]
+        if not is_upper_initial(nxt) or nxt.text.isupper() or _BREAK.search(text[toks[i].end : nxt.start]) \
+                or nxt.low in PLACE_NOUNS or nxt.low in lexicon.stopwords(lang):
+            return False
+        script = languages.get(lang).script if languages.get(lang).script != "Arab" else "Latn"
+        if toks[i].text.isascii():
+            script = "Latn"
+        if not given_name(toks[i].low, given_names_anywhere(script), conjunction=False, inflect_lang=lang):
+            return False
+        after = self._gazetteer_match(toks, i + 1, lang, text)
+        if after and not (after[0] == i + 2 and after[1].entity_id.startswith("geonames:")):
+            return False  # "Jordan Valley" may be listed; a country or organisation follows: no surname
+        surname = _SUFFIX.split(nxt.text)[0]
+        if self._surname_like(nxt, lang) or fold(surname) in listed_surnames():
+            return True
+        # In Cyrillic frequency says little (famous surnames are frequent); in
+        # Latin script a surname is rarer than a common noun.
+        return surname.isascii() and latin_zipf(surname.casefold(), lang) < SURNAME_AFTER_GIVEN_MAX_ZIPF
 
     # -- statistical tagger ------------------------------------------------------
     def lexicon_hints(self, text: str, lang: str) -> list[Span]:
@@ -652,11 +698,13 @@ class Recognizer:
                 k -= 1  # "Lindsey Graham": the last of the given names is the surname
             end = k
             while end < n and end - k < 2 and (not taken[end] or end in towns) and not _BREAK.search(text[toks[end - 1].end : toks[end].start]) \
-                    and toks[end].low not in stop and toks[end].text.isalpha() and len(toks[end].text) >= 2 \
+                    and toks[end].low not in stop and _SUFFIX.split(toks[end].text)[0].isalpha() and len(toks[end].text) >= 2 \
                     and (is_upper_initial(toks[end]) if cased_script else zipf_of(toks[end].text, lang) < SURNAME_MAX_ZIPF):
                 end += 1
-                if not cased_script or POSSESSIVE.search(toks[end - 1].text):
-                    break  # one surname word: without capitals nothing marks where a longer one ends; "Bjorn's" ends it
+                if not cased_script or _SUFFIX.search(toks[end - 1].text):
+                    # One surname word: without capitals nothing marks where a longer one
+                    # ends; "Bjorn's", Turkish "Black'e" (a case ending) end it.
+                    break
             if end < n and toks[end].low in PLACE_NOUNS or any(t.low in PLACE_NOUNS for t in toks[k:end]):
                 end = k  # "John Street", "Tony Macaroni Arena": a place named after a person
             if end == k:

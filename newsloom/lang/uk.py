@@ -11,6 +11,29 @@ from .base import Language
 # for one, so a Russian reading's ending maps back onto the Ukrainian word.
 _AS_RUSSIAN = str.maketrans("іїєґІЇЄҐ", "ииегИИЕГ")
 _NAME_TAGS = {"Name", "Surn", "Patr"}
+_VOWELS = set("аеєиіїоуюяь'’")
+# Before the "-і" of the dative and locative, г, к, х become з, ц, с:
+# "Празі", "Гамбурзі" (Прага, Гамбург), "Америці", "Африці" (Америка, Африка).
+_SOFTENED = {"зі": "г", "ці": "к", "сі": "х"}
+
+
+def cyrillic_stems(word: str) -> list[str]:
+    """Slavic stems, and the Ukrainian alternations that change a name's stem in the oblique cases.
+
+    A closed last syllable has "і" where the open one has "о" or "е":
+    "Києва", "Києві" -> "Київ", "Харкова" -> "Харків", "Львова" -> "Львів";
+    "ґ" is "г" in most lists ("Паданґ", "Паданг").
+    """
+    out = slavic.cyrillic_stems(word)
+    for stem in slavic.oblique_stems(word):
+        if len(stem) >= 3 and stem[-2] in "оеє" and stem[-1] not in _VOWELS:
+            out.append(stem[:-2] + ("ї" if stem[-2] == "є" else "і") + stem[-1])
+    end = _SOFTENED.get(word[-2:])
+    if end and len(word) >= 5:
+        out += [word[:-2] + end, word[:-2] + end + "а"]
+    if "ґ" in word:
+        out += [w.replace("ґ", "г") for w in [word, *out]]
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=50_000)
@@ -55,5 +78,5 @@ def person_nominative(words: list[str]) -> list[str] | None:
     return [n for _, n in readings]
 
 
-LANGUAGE = Language("uk", script="Cyrl", cyrillic=slavic.cyrillic_stems, borrows=frozenset({"ru"}),
+LANGUAGE = Language("uk", script="Cyrl", cyrillic=cyrillic_stems, borrows=frozenset({"ru"}),
                     capitalises_first_word_only=True, person_nominative=person_nominative)
