@@ -42,6 +42,7 @@ _CLASSES = str.maketrans(
     }
 )
 _HARD_C = re.compile(r"c(?![eiyh])")
+_GREEK_CH = re.compile(r"(?<!s)ch(?=ae|[lmn])")
 _CH_LETTERS = re.compile("[ćčçĆČÇ]")
 _ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
 _ARABIC_NG = re.compile(r"nj(?=[^aeiouwy']|$)")
@@ -65,6 +66,10 @@ def skeleton(word: str) -> str:
     else:
         s = s.replace("dg", "j")  # "Sturridge" is ستوريدج, "Bridget" بريدجيت
     s = re.sub(r"[^a-z]", "", s)
+    if word.isascii():
+        # Greek ch is /k/ before a consonant or "ae": "Michael" is Майкл and
+        # مايكل, "Chloe" Хлоя; elsewhere English ch is ч ("Richard", Ричард).
+        s = _GREEK_CH.sub("k", s)
     # Latin c is /k/ except before e, i, y ("Carlos", "Clark", "Christine" vs
     # "Cyril"); the other scripts write it with k.
     s = _HARD_C.sub("k", s.replace("chr", "kr"))

@@ -35,6 +35,7 @@ from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # The article, also behind a preposition or conjunction ("بالنيابة", acting).
 _WITH_ARTICLE = ("ال", "وال", "بال", "فال", "كال", "کال", "لل")
 # Punctuation that ends a name run.
@@ -228,7 +229,7 @@ class Recognizer:
                 self._find_titled_persons(toks, ct.text, lang, found, taken, after_place_only=True)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
-        if languages.get(lang).script == "Arab":
+        if languages.get(lang).script in ("Arab", "Cyrl"):
             _link_transliterated_places([m for _, _, ms in per_field.values() for m in ms], lang, self.gazetteer.country_of)
         self._propagate(article, per_field, lang)
         mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang, article)
@@ -801,11 +802,11 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
     away ("كتالونيا" and Kutloanong, "فلوريدا" and Floridia), so the town's
     country must be named in the article too, or the town be a large city.
     """
-    from ..translit import name_key
-    from .gazetteer import transliterated_places
+    from ..translit import name_key, romanize
+    from .gazetteer import transliterated_places, transliterated_places_all, transliterated_short_places
 
     todo = [m for m in mentions if m.type == "LOC" and not m.entity_id and m.source == "model"
-            and _ARABIC_SCRIPT.search(m.base or m.text)]
+            and (_ARABIC_SCRIPT.search(m.base or m.text) or _CYRILLIC.search(m.base or m.text))]
     if not todo:
         return
     index = transliterated_places()
@@ -813,10 +814,19 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
     countries |= {country_of[m.entity_id] for m in mentions if m.entity_id in country_of}
     for m in todo:
         words = (m.base or m.text).split()
-        for first in variants(fold(words[0]), lang):
-            key = name_key(" ".join([first, *words[1:]]))
-            # Arabic writes a Latin g as ج as often as غ ("جلاسكو", Glasgow): J may be K.
-            hits = (index.get(key), index.get(tuple(k.replace("J", "K") for k in key)))
+        cyrillic = bool(_CYRILLIC.search(m.base or m.text))
+        # Cyrillic: case endings go on the last word ("Рушдене"), Arabic clitics on the first.
+        forms = [[*words[:-1], v] for v in variants(fold(words[-1]).casefold(), lang)] if cyrillic \
+            else [[v, *words[1:]] for v in variants(fold(words[0]), lang)]
+        for form in forms:
+            key = name_key(" ".join(form))
+            if cyrillic:
+                # Cyrillic spells a name letter for letter: a key too short to
+                # trust alone ("Палу", Palu) counts where the romanisation is the name.
+                hits = (*transliterated_places_all().get(key, ()), transliterated_short_places().get(romanize(" ".join(form)).casefold()))
+            else:
+                # Arabic writes a Latin g as ج as often as غ ("جلاسكو", Glasgow): J may be K.
+                hits = (index.get(key), index.get(tuple(k.replace("J", "K") for k in key)))
             hit = next((h for h in hits if h is not None and (country_of.get(h.entity_id) in countries
                                                               or h.population >= TRANSLIT_ALONE_POPULATION)), None)
             if hit is not None:

@@ -16,6 +16,14 @@ ENDINGS = Endings(
 # "Греции", "Грецией" -> "Греция"; "Москвы" -> "Москва"; or in a "й" they
 # replace: "Китае", "Китаї", "Китаю" -> "Китай".
 NOMINATIVE_ENDS = ("а", "я", "ия", "ь", "й")
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+
+
+# Oblique plural endings, and the nominative plurals of names listed in the
+# plural: "Соединенных Штатов", "Сполученими Штатами" -> "Соединенные
+# Штаты", "Сполучені Штати"; "Нидерландах" -> "Нидерланды".
+PLURAL_ENDINGS = Endings({"ов", "ев", "ів", "ах", "ях", "ам", "ям", "ами", "ями", "ых", "их", "ым", "им", "ыми", "ими"})
+PLURAL_NOMINATIVE_ENDS = ("ы", "и", "і", "ые", "ие")
 
 
 def oblique_stems(word: str) -> list[str]:
@@ -24,4 +32,6 @@ def oblique_stems(word: str) -> list[str]:
 
 def cyrillic_stems(word: str) -> list[str]:
     stems = oblique_stems(word)
-    return stems + [s + end for s in stems for end in NOMINATIVE_ENDS]
+    plural = strip_chain(word, PLURAL_ENDINGS, 3, depth=1)
+    return list(dict.fromkeys(stems + [s + end for s in stems for end in NOMINATIVE_ENDS if end != "й" or s[-1] in _VOWELS]
+                              + [s + end for s in plural for end in PLURAL_NOMINATIVE_ENDS]))

@@ -22,7 +22,7 @@ def cyrillic_stems(word: str) -> list[str]:
 
     A closed last syllable has "і" where the open one has "о" or "е":
     "Києва", "Києві" -> "Київ", "Харкова" -> "Харків", "Львова" -> "Львів";
-    "ґ" is "г" in most lists ("Паданґ", "Паданг").
+    "ґ" is "г" in most lists ("Паданґ", "Паданг"); "г" may be an h.
     """
     out = slavic.cyrillic_stems(word)
     for stem in slavic.oblique_stems(word):
@@ -33,6 +33,10 @@ def cyrillic_stems(word: str) -> list[str]:
         out += [word[:-2] + end, word[:-2] + end + "а"]
     if "ґ" in word:
         out += [w.replace("ґ", "г") for w in [word, *out]]
+    if "г" in word:
+        # Ukrainian writes an English h as г ("Гарт", Hart; "Гілларі", Hillary),
+        # which Russian and the other scripts write х or not at all.
+        out += [w.replace("г", "х") for w in [word, *out] if "г" in w]
     return list(dict.fromkeys(out))
 
 
