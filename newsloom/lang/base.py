@@ -64,6 +64,11 @@ class Language:
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # Nouns that make a quoted name an organisation's, right after it
+    # (Kazakh: "Ақсай" нан зауыты, «Нұр Отан» партиясы) or right before it
+    # (Ukrainian: компанія «Нафтогаз»), in matching form; beside a model too.
+    org_nouns_after: frozenset[str] = field(default_factory=frozenset)
+    org_nouns_before: frozenset[str] = field(default_factory=frozenset)
     # A person's name words -> the same words in the nominative, or None when
     # unsure; for the rules path, where no model gives base forms.
     person_nominative: Callable[[list[str]], list[str] | None] | None = None

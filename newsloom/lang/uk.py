@@ -82,5 +82,11 @@ def person_nominative(words: list[str]) -> list[str] | None:
     return [n for _, n in readings]
 
 
+# What precedes a quoted name to say what kind of organisation it is.
+ORG_NOUNS_BEFORE = frozenset(
+    "тов пат ат прат компанія корпорація концерн холдинг банк фонд партія рух об'єднання асоціація спілка "
+    "організація агентство видавництво газета журнал телеканал радіо клуб завод фабрика комбінат підприємство".split())
+
 LANGUAGE = Language("uk", script="Cyrl", cyrillic=cyrillic_stems, borrows=frozenset({"ru"}),
-                    capitalises_first_word_only=True, person_nominative=person_nominative)
+                    capitalises_first_word_only=True, person_nominative=person_nominative,
+                    org_nouns_before=ORG_NOUNS_BEFORE)
