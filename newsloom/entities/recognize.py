@@ -729,10 +729,12 @@ class Recognizer:
                     and (not cased_script or (is_upper_initial(toks[k]) and not toks[k].text.isupper())) \
                     and given_name(toks[k].low, given, conjunction=k == i, inflect_lang=lang if cased_script else None):
                 k += 1
+                if _SUFFIX.search(toks[k - 1].text):
+                    break  # "Thomas Bjorn's European side": an ending closes the name
             if k == i:
                 i += 1
                 continue
-            if k - i >= 2 and (k == n or (cased_script and not is_upper_initial(toks[k]))):
+            if k - i >= 2 and (k == n or (cased_script and not is_upper_initial(toks[k])) or _SUFFIX.search(toks[k - 1].text)):
                 k -= 1  # "Lindsey Graham": the last of the given names is the surname
             end = k
             while end < n and end - k < 2 and (not taken[end] or end in towns) and not _BREAK.search(text[toks[end - 1].end : toks[end].start]) \
@@ -821,7 +823,7 @@ class Recognizer:
             covered = bytearray(len(original) + 1)  # 1 where a mention already is
             for m in ms:
                 covered[m.start : m.end] = b"\1" * (m.end - m.start)
-            for t in toks:
+            for n, t in enumerate(toks):
                 if is_cased(t) and not is_upper_initial(t):
                     continue
                 hit = next((known[v] for v in variants(t.low, lang) if v in known), None)
@@ -829,8 +831,39 @@ class Recognizer:
                     continue
                 s, e = ct.span(t.start, t.end)
                 if covered.find(1, s, e) == -1:
-                    ms.append(Mention(fname, s, e, original[s:e], hit[0], base=hit[2], entity_id=hit[1], source="propagated"))
+                    base = hit[2]
+                    given = self._given_before(toks, n, ct, lang) if n and t.text.isascii() else None
+                    if given is not None and covered.find(1, *ct.span(given.start, given.end)) == -1:
+                        # "Bill Clinton ... Hillary Clinton": the word before the
+                        # surname is another person's given name, not noise.
+                        s = ct.span(given.start, given.end)[0]
+                        base = f"{original[slice(*ct.span(given.start, given.end))]} {hit[2]}"
+                    ms.append(Mention(fname, s, e, original[s:e], hit[0], base=base, entity_id=hit[1], source="propagated"))
                     covered[s:e] = b"\1" * (e - s)
+
+
+    def _given_before(self, toks, n: int, ct: CleanText, lang: str) -> Token | None:
+        """The capitalised word right before a propagated Latin-script surname when it reads as a given name.
+
+        A listed given name, or a word that is neither common (wordfreq),
+        a title, a function word nor a listed place: "Hillary" before "Clinton".
+        """
+        prev = toks[n - 1]
+        if not is_upper_initial(prev) or prev.text.isupper() or not prev.text.isalpha() or not prev.text.isascii() \
+                or ct.text[prev.end : toks[n].start] != " " or prev.low in lexicon.stopwords(lang):
+            return None
+        if prev.low in given_names_anywhere("Latn"):
+            return prev
+        before, _ = _title_index(lang)
+        if (before and _match_trie(before, toks, n - 1, lang, ct.text) > 0) or self.gazetteer.root.get(prev.low, {}).get("\0") \
+                or latin_zipf(prev.low, lang) >= GIVEN_BEFORE_SURNAME_MAX_ZIPF:
+            return None
+        return prev
+
+
+# A word before a known surname as common as "Democrat" (4.2) or "Hillary"
+# (4.3) may be a given name; "Senator" (4.6), "German" or "Former" are not.
+GIVEN_BEFORE_SURNAME_MAX_ZIPF = 4.5
 
 
 def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: dict[str, str]) -> None:
