@@ -111,3 +111,48 @@ def test_bill_and_hillary_clinton_are_two_people():
     hillary = kb.entities[ids.get("Hillary Clinton") or "per:hillary-clinton"]
     assert hillary.name == "Hillary Clinton" and len({e.id for e in kb.entities.values() if "clinton" in e.id}) == 2
     assert "per:duke-of-edinburgh" in kb.entities  # "of" inside a title-like name does not cut it
+
+
+def test_a_given_name_before_a_surname_is_no_place_in_english_either():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Jordan Spieth lost to Chad Hammel. Nancy Pelosi spoke. He won the Victoria Cross "
+                          "in Charlotte County.")
+    got = _by_text(a)
+    assert got["Jordan Spieth"][0] == got["Chad Hammel"][0] == got["Nancy Pelosi"][0] == "PER"
+    assert not any((eid or "").startswith("country:") for _, eid in got.values())
+    # A common word or a place noun after the given name keeps the place.
+    assert got["Victoria"][0] == got["Charlotte"][0] == "LOC"
+
+
+def test_a_town_named_as_the_articles_surname_is_that_person():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Rangers manager Gary Holt was sacked. Holt said he was not surprised.")
+    holts = [m for m in a.mentions if m.text == "Holt"]
+    assert holts and all(m.type == "PER" and m.entity_id == _by_text(a)["Gary Holt"][1] for m in holts)
+
+
+def test_hillary_is_not_bill():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Bill Clinton spoke on Monday. Hillary Clinton said nothing.")
+    got = _by_text(a)
+    assert got["Hillary Clinton"][0] == "PER"
+    assert got["Hillary Clinton"][1] != got["Bill Clinton"][1]
+
+
+def test_a_genitive_ends_a_kazakh_name():
+    # A model span that runs past the name ("Brett Kavanaugh's ... to the Supreme Court") is cut after the genitive.
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+    from newsloom.pipeline import prepare
+
+    text = "Сенат Бретт Каваноның Жоғарғы Сотқа тағайындалуын қарады."
+
+    class Overlong:
+        def tag(self, clean, hints, lang):
+            s = clean.index("Бретт")
+            return [Span(s, clean.index("Сотқа") + len("Сотқа"), "PER")]
+
+    a = Article(id="a", text=text, lang="kk")
+    prepare(a)
+    a.mentions = Recognizer(taggers={"kk": Overlong()}).recognize(a)
+    assert [(m.text, m.base) for m in a.mentions if m.type == "PER"] == [("Бретт Каваноның", "Бретт Кавано")]

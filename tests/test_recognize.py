@@ -184,3 +184,41 @@ def test_a_persian_place_noun_belongs_to_the_place_it_opens():
     assert got["شهر زرین‌دشت"][0] == "LOC"  # one word, joined by a ZWNJ
     # A common word after the noun is no place: "شهر بزرگ" is a big city.
     assert not any(t.startswith("شهر") for t in {m.text for m in _recognize("این شهر بزرگ است.", "fa")})
+
+
+def _mentions(lang, text):
+    from newsloom.model import Article
+    from newsloom.pipeline import annotate
+
+    a = Article(id="t", text=text, lang=lang)
+    annotate(a)
+    return {m.text: (m.type, m.base, m.entity_id) for m in a.mentions}
+
+
+def test_turkish_surname_before_an_apostrophe_ending():
+    got = _mentions("tr", "Yapımcı Dustin Lance Black'e aşık oldu. Maç Steven Gerrard'a yenilgi getirdi.")
+    assert got["Dustin Lance Black'e"][:2] == ("PER", "Dustin Lance Black")
+    assert got["Steven Gerrard'a"][:2] == ("PER", "Steven Gerrard")
+
+
+def test_ukrainian_inflected_places():
+    got = _mentions("uk", "Делегація прибула до Києва, потім працювала в Києві, Празі та Великобританії. "
+                          "Переговори з Китаєм і Сполученими Штатами тривали.")
+    assert got["Києва"][2] == got["Києві"][2] == "geonames:703448"
+    assert got["Празі"][2] == "geonames:3067696"
+    assert got["Великобританії"][2] == "country:GB"
+    assert got["Сполученими Штатами"][2] == "country:US"
+
+
+def test_cyrillic_place_by_transliteration_only_with_its_country():
+    got = _mentions("ru", "Священник родился в Рушдене, в графстве недалеко от Лондона.")
+    assert got["Рушдене"][2] == "geonames:2638946"  # Rushden, not Hrazdan (Armenia), whose key is the same
+    alone = _mentions("ru", "Священник родился в Рушдене.")
+    assert alone.get("Рушдене", ("LOC", None, None))[2] is None
+
+
+def test_quoted_organisations():
+    kk = _mentions("kk", 'Жасақ "Ақсай" нан зауытын және "Алматы су" мекемесін күзетті.')
+    assert kk["Ақсай"][0] == "ORG" and kk["Алматы су"][:2] == ("ORG", "Алматы су")
+    uk = _mentions("uk", "Вчора компанія «Нафтогаз» заявила про борг.")
+    assert uk["Нафтогаз"][0] == "ORG"

@@ -10,3 +10,10 @@ def test_one_skeleton_across_scripts():
 def test_different_names_differ():
     assert skeleton("Тоқаев") != skeleton("Пашинян")
     assert name_key("Қасым-Жомарт Тоқаев") == name_key("قاسم جومارت توقاييف")
+
+
+def test_greek_ch_is_k_in_latin_names():
+    from newsloom.translit import name_key
+
+    assert name_key("Michael Vann") == name_key("Майкл Ванн") == name_key("مايكل فان")[:1] + name_key("Michael Vann")[1:]
+    assert name_key("Richard")[0] == name_key("Ричард")[0]

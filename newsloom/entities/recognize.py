@@ -490,6 +490,9 @@ class Recognizer:
                     i += 1
                 if not is_cased(toks[i]):
                     i, j = _trim_unnamed(toks, i, j, lang)
+                closes = languages.get(lang).closes_name
+                if closes is not None:
+                    j = next((k + 1 for k in range(i, j - 1) if closes(toks[k].text)), j)
             if j == i:
                 continue
             hit = {owner[k] for k in range(i, j) if owner[k] >= 0}

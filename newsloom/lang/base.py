@@ -64,6 +64,9 @@ class Language:
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # A word that ends a person's name when a model's span runs on past it
+    # (Kazakh genitive); None: spans are taken as they are.
+    closes_name: Callable[[str], bool] | None = None
     # Nouns that make a quoted name an organisation's, right after it
     # (Kazakh: "Ақсай" нан зауыты, «Нұр Отан» партиясы) or right before it
     # (Ukrainian: компанія «Нафтогаз»), in matching form; beside a model too.
