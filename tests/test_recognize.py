@@ -222,3 +222,10 @@ def test_quoted_organisations():
     assert kk["Ақсай"][0] == "ORG" and kk["Алматы су"][:2] == ("ORG", "Алматы су")
     uk = _mentions("uk", "Вчора компанія «Нафтогаз» заявила про борг.")
     assert uk["Нафтогаз"][0] == "ORG"
+
+
+def test_ukrainian_town_by_transliteration_after_a_preposition():
+    got = _mentions("uk", "Магазин відкрився в Кройдоні, на півдні Лондона. Вчора Петро сказав, що Мельник прийде.")
+    assert got["Кройдоні"][1:] == ("Кройдон", "geonames:2651817")
+    # A surname is no town, even where a town of a country the article names has its key.
+    assert "Мельник" not in got or got["Мельник"][0] != "LOC"

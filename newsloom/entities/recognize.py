@@ -17,6 +17,7 @@ one claimed:
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .. import lang as languages
@@ -79,6 +80,20 @@ SHORT_STEM_POPULATION = 1_000_000
 # A town found by its transliteration key alone, without its country in the
 # article (ntrex_linking, ar: see data/ner/README.md).
 TRANSLIT_ALONE_POPULATION = 1_000_000
+# How alike (difflib ratio of _spelling_key) the romanised word and the
+# town's Latin name must be where no model said the word is a place:
+# "Кройдон" / Croydon 1.0, "Шотланді" / Westland .71, "Верховн" / Fairhaven
+# .38 (the same consonant keys).
+TRANSLIT_SPELLING_MIN = 0.75
+_SPELLING = [("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"), ("j", "i")]
+
+
+def _spelling_key(name: str) -> str:
+    """A Latin spelling with the letters Cyrillic romanisation writes otherwise made alike ("Croydon" / "Kroidon")."""
+    s = name.casefold()
+    for a, b in _SPELLING:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", s))
 _SEPARATED = re.compile("[-'’ʼ]")
 # An ending after an apostrophe (English possessive, Turkish and Azerbaijani case) closes a name.
 _SUFFIX = re.compile("['’ʼ]")
@@ -234,6 +249,8 @@ class Recognizer:
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
         if languages.get(lang).script in ("Arab", "Cyrl"):
             _link_transliterated_places([m for _, _, ms in per_field.values() for m in ms], lang, self.gazetteer.country_of)
+        if languages.get(lang).place_before and self._tagger(lang) is None:
+            self._find_transliterated_towns(article, per_field, lang)
         self._propagate(article, per_field, lang)
         mentions = self._drop_calendar_places([m for _, _, ms in per_field.values() for m in ms], lang, article)
         mentions = self._given_names_not_places(mentions, lang)
@@ -844,6 +861,54 @@ class Recognizer:
                     ms.append(Mention(fname, s, e, original[s:e], hit[0], base=base, entity_id=hit[1], source="propagated"))
                     covered[s:e] = b"\1" * (e - s)
 
+
+    def _find_transliterated_towns(self, article: Article, per_field, lang: str) -> None:
+        """On the rules path (no model to find places), a lone capitalised word that is a town of a country the article names.
+
+        "у Кройдоні" (Croydon), "міста Палу" (Palu): GeoNames lists most towns
+        by their Latin name only, and Cyrillic spells that name letter for
+        letter.  Only a single capitalised word after a preposition or place
+        noun of the language (``Language.place_before``), whose key (or, for
+        short keys, romanisation) is a town's in a country already named in
+        the article.
+        """
+        from ..translit import name_key, romanize
+        from .gazetteer import transliterated_places_all, transliterated_short_places
+
+        mentions = [m for _, _, ms in per_field.values() for m in ms]
+        country_of = self.gazetteer.country_of
+        countries = {eid.split(":", 1)[1] for m in mentions if (eid := m.entity_id or "").startswith("country:")}
+        countries |= {country_of[m.entity_id] for m in mentions if m.entity_id in country_of}
+        if not countries:
+            return
+        stop, before = lexicon.stopwords(lang), languages.get(lang).place_before
+        index, short = transliterated_places_all(), transliterated_short_places()
+        for fname, (ct, toks, ms) in per_field.items():
+            original = article.field(fname)
+            covered = bytearray(len(original) + 1)
+            for m in ms:
+                covered[m.start : m.end] = b"\1" * (m.end - m.start)
+            for n in range(1, len(toks) - 1):
+                t, prev, nxt = toks[n], toks[n - 1], toks[n + 1]
+                if not is_upper_initial(t) or t.text.isupper() or not t.text.isalpha() or len(t.text) < 4 \
+                        or not _CYRILLIC.search(t.text) or t.low in stop or prev.low not in before or is_upper_initial(nxt) \
+                        or SENTENCE_GAP.search(ct.text[prev.end : t.start]):
+                    continue
+                s, e = ct.span(t.start, t.end)
+                if covered.find(1, s, e) != -1:
+                    continue
+                forms = variants(t.low, lang)
+                for v in (*forms[1:], forms[0]):  # the base form, where one matches, before the word as written
+                    hits = (*index.get(name_key(v), ()), short.get(romanize(v)))
+                    # Without a model's word that this is a place, the vowels must
+                    # agree too: "Верховному" (supreme) has Fairhaven's key, not its letters.
+                    hit = next((h for h in hits if h is not None and country_of.get(h.entity_id) in countries
+                                and SequenceMatcher(None, _spelling_key(romanize(v)), _spelling_key(h.name)).ratio() >= TRANSLIT_SPELLING_MIN), None)
+                    if hit is not None:
+                        ms.append(Mention(fname, s, e, original[s:e], "LOC", base=v[:1].upper() + v[1:], entity_id=hit.entity_id,
+                                          source="translit"))
+                        covered[s:e] = b"\1" * (e - s)
+                        break
 
     def _given_before(self, toks, n: int, ct: CleanText, lang: str) -> Token | None:
         """The capitalised word right before a propagated Latin-script surname when it reads as a given name.

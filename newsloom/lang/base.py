@@ -64,6 +64,9 @@ class Language:
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # Prepositions and place nouns after which a lone capitalised word that
+    # no list knows may be a town by its transliteration ("у Кройдоні", "місто Палу").
+    place_before: frozenset[str] = field(default_factory=frozenset)
     # A word that ends a person's name when a model's span runs on past it
     # (Kazakh genitive); None: spans are taken as they are.
     closes_name: Callable[[str], bool] | None = None

@@ -87,6 +87,8 @@ ORG_NOUNS_BEFORE = frozenset(
     "тов пат ат прат компанія корпорація концерн холдинг банк фонд партія рух об'єднання асоціація спілка "
     "організація агентство видавництво газета журнал телеканал радіо клуб завод фабрика комбінат підприємство".split())
 
+PLACE_BEFORE = frozenset("в у до з із зі біля поблизу під місто міста місті містечко містечка селище селища".split())
+
 LANGUAGE = Language("uk", script="Cyrl", cyrillic=cyrillic_stems, borrows=frozenset({"ru"}),
                     capitalises_first_word_only=True, person_nominative=person_nominative,
-                    org_nouns_before=ORG_NOUNS_BEFORE)
+                    org_nouns_before=ORG_NOUNS_BEFORE, place_before=PLACE_BEFORE)
