@@ -161,19 +161,18 @@ def transliterated_places_all() -> dict[tuple[str, ...], tuple[Entry, ...]]:
 
 
 @lru_cache(maxsize=1)
-def transliterated_short_places() -> dict[str, Entry]:
-    """Lower-cased Latin name of each town whose key is too short for :func:`transliterated_places` -> the most populous."""
+def transliterated_short_places() -> dict[tuple[str, ...], tuple[Entry, ...]]:
+    """As :func:`transliterated_places_all`, for the keys too short to trust alone ("Palu" BL): the spelling must agree too."""
     from ..translit import name_key
 
-    out: dict[str, Entry] = {}
+    out: dict[tuple[str, ...], list[Entry]] = {}
     for bucket in default_gazetteer().buckets():
         for e in bucket:
-            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii() \
-                    and sum(map(len, name_key(e.name))) < TRANSLIT_MIN_KEY:
-                low = e.name.casefold()
-                if low not in out or e.population > out[low].population:
-                    out[low] = e
-    return out
+            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
+                k = name_key(e.name)
+                if 0 < sum(map(len, k)) < TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
+                    out[k].append(e)
+    return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in out.items()}
 
 
 def _is_acronym(name: str) -> bool:

@@ -22,16 +22,17 @@ from functools import lru_cache
 
 from .. import lang as languages
 from .. import lexicon
+from ..known_people import listed_surnames
 from ..lang import turkic, variants
 from ..model import Article, Mention
 from ..normalize import WORD_RE, CleanText, fold
+from ..translit import romanize
 from .cues import (
     CASED, CONJOINED_COMMON_ZIPF, PLACE_NOUNS, PROPAGATE_MAX_ZIPF, SENTENCE_GAP, SURNAME_AFTER_GIVEN_MAX_ZIPF,
     SURNAME_MAX_ZIPF, Token, all_common, calendar_words, common_word, given_name, given_names_anywhere,
     is_calendar_word, is_cased, is_upper_initial, latin_zipf, light_verb_follows, lowercase_words, title_case,
     word_tokens, written_lowercase, zipf_of,
 )
-from ..known_people import listed_surnames
 from .gazetteer import Entry, default_gazetteer
 from .tagger import Span, default_tagger
 
@@ -85,7 +86,27 @@ TRANSLIT_ALONE_POPULATION = 1_000_000
 # "Кройдон" / Croydon 1.0, "Шотланді" / Westland .71, "Верховн" / Fairhaven
 # .38 (the same consonant keys).
 TRANSLIT_SPELLING_MIN = 0.75
-_SPELLING = [("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("ou", "u"), ("j", "i")]
+# Below this many letters the spellings must be the same.
+TRANSLIT_LONG_SPELLING = 8
+_SPELLING = [("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("ou", "u"), ("j", "i")]
+
+
+def _spelling_ratio(cyrillic: str, latin: str) -> float:
+    """How alike a Cyrillic name's romanisation and a town's Latin name are spelt (difflib ratio)."""
+    return SequenceMatcher(None, _spelling_key(romanize(cyrillic)), _spelling_key(latin)).ratio()
+
+
+def _spelt_alike(cyrillic: str, latin: str) -> bool:
+    """Whether a Cyrillic name is spelt as a town's Latin name: alike, or the same where the name is short.
+
+    Short names are alike by chance ("Юньнань" and Ya'an, "Майорга" and
+    Moraga); "Холиоке" and Holyoke, "Марлоу" and Marlow, "Палу" and Palu are
+    the same once the letters romanisation writes otherwise are made alike.
+    """
+    a, b = _spelling_key(romanize(cyrillic)), _spelling_key(latin)
+    if min(len(a), len(b)) < TRANSLIT_LONG_SPELLING:
+        return a == b
+    return SequenceMatcher(None, a, b).ratio() >= TRANSLIT_SPELLING_MIN
 
 
 def _spelling_key(name: str) -> str:
@@ -872,7 +893,7 @@ class Recognizer:
         short keys, romanisation) is a town's in a country already named in
         the article.
         """
-        from ..translit import name_key, romanize
+        from ..translit import name_key
         from .gazetteer import transliterated_places_all, transliterated_short_places
 
         mentions = [m for _, _, ms in per_field.values() for m in ms]
@@ -898,17 +919,18 @@ class Recognizer:
                 if covered.find(1, s, e) != -1:
                     continue
                 forms = variants(t.low, lang)
-                for v in (*forms[1:], forms[0]):  # the base form, where one matches, before the word as written
-                    hits = (*index.get(name_key(v), ()), short.get(romanize(v)))
-                    # Without a model's word that this is a place, the vowels must
-                    # agree too: "Верховному" (supreme) has Fairhaven's key, not its letters.
-                    hit = next((h for h in hits if h is not None and country_of.get(h.entity_id) in countries
-                                and SequenceMatcher(None, _spelling_key(romanize(v)), _spelling_key(h.name)).ratio() >= TRANSLIT_SPELLING_MIN), None)
-                    if hit is not None:
-                        ms.append(Mention(fname, s, e, original[s:e], "LOC", base=v[:1].upper() + v[1:], entity_id=hit.entity_id,
-                                          source="translit"))
-                        covered[s:e] = b"\1" * (e - s)
-                        break
+                # Without a model's word that this is a place, the vowels must agree
+                # too ("Верховному", supreme, has Fairhaven's key, not its letters);
+                # the form spelt most like the town is its base ("Кройдоні" -> "Кройдон").
+                found_here = [(_spelling_ratio(v, h.name), -k, v, h) for k, v in enumerate((*forms[1:], forms[0]))
+                              for h in (*index.get(name_key(v), ()), *short.get(name_key(v), ()))
+                              if country_of.get(h.entity_id) in countries and _spelt_alike(v, h.name)]
+                best = max(found_here, key=lambda x: x[:2], default=None)
+                if best is not None:
+                    _, _, v, hit = best
+                    ms.append(Mention(fname, s, e, original[s:e], "LOC", base=v[:1].upper() + v[1:], entity_id=hit.entity_id,
+                                      source="translit"))
+                    covered[s:e] = b"\1" * (e - s)
 
     def _given_before(self, toks, n: int, ct: CleanText, lang: str) -> Token | None:
         """The capitalised word right before a propagated Latin-script surname when it reads as a given name.
@@ -943,7 +965,7 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
     away ("كتالونيا" and Kutloanong, "فلوريدا" and Floridia), so the town's
     country must be named in the article too, or the town be a large city.
     """
-    from ..translit import name_key, romanize
+    from ..translit import name_key
     from .gazetteer import transliterated_places, transliterated_places_all, transliterated_short_places
 
     todo = [m for m in mentions if m.type == "LOC" and not m.entity_id and m.source == "model"
@@ -963,8 +985,9 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
             key = name_key(" ".join(form))
             if cyrillic:
                 # Cyrillic spells a name letter for letter: a key too short to
-                # trust alone ("Палу", Palu) counts where the romanisation is the name.
-                hits = (*transliterated_places_all().get(key, ()), transliterated_short_places().get(romanize(" ".join(form)).casefold()))
+                # trust alone ("Палу", Palu) counts where the spelling agrees too.
+                hits = tuple(h for h in (*transliterated_places_all().get(key, ()), *transliterated_short_places().get(key, ()))
+                             if _spelt_alike(" ".join(form), h.name))
             else:
                 # Arabic writes a Latin g as ج as often as غ ("جلاسكو", Glasgow): J may be K.
                 hits = (index.get(key), index.get(tuple(k.replace("J", "K") for k in key)))

@@ -26,6 +26,12 @@ PLURAL_ENDINGS = Endings({"ов", "ев", "ів", "ах", "ях", "ам", "ям"
 PLURAL_NOMINATIVE_ENDS = ("ы", "и", "і", "ые", "ие")
 
 
+# Adjectives in names decline with them: "Северной Кореи", "Южной Корее",
+# "Красного Креста" -> "Северная Корея", "Южная Корея", "Красный Крест".
+ADJECTIVE_ENDINGS = Endings({"ой", "ей", "ую", "юю", "ого", "его", "ому", "ему", "ым", "им", "ом", "ем"})
+ADJECTIVE_NOMINATIVE_ENDS = ("ая", "яя", "ый", "ий", "ой", "ое", "ее")
+
+
 def oblique_stems(word: str) -> list[str]:
     return strip_chain(word, ENDINGS, 3, depth=1)
 
@@ -33,5 +39,7 @@ def oblique_stems(word: str) -> list[str]:
 def cyrillic_stems(word: str) -> list[str]:
     stems = oblique_stems(word)
     plural = strip_chain(word, PLURAL_ENDINGS, 3, depth=1)
+    adjective = strip_chain(word, ADJECTIVE_ENDINGS, 3, depth=1)
     return list(dict.fromkeys(stems + [s + end for s in stems for end in NOMINATIVE_ENDS if end != "й" or s[-1] in _VOWELS]
-                              + [s + end for s in plural for end in PLURAL_NOMINATIVE_ENDS]))
+                              + [s + end for s in plural for end in PLURAL_NOMINATIVE_ENDS]
+                              + [s + end for s in adjective for end in ADJECTIVE_NOMINATIVE_ENDS]))
