@@ -69,7 +69,8 @@ def skeleton(word: str) -> str:
     if word.isascii():
         # Greek ch is /k/ before a consonant or "ae": "Michael" is Майкл and
         # مايكل, "Chloe" Хлоя; elsewhere English ch is ч ("Richard", Ричард).
-        s = _GREEK_CH.sub("k", s)
+        # x is ks ("Alex", Алекс).
+        s = _GREEK_CH.sub("k", s).replace("x", "ks")
     # Latin c is /k/ except before e, i, y ("Carlos", "Clark", "Christine" vs
     # "Cyril"); the other scripts write it with k.
     s = _HARD_C.sub("k", s.replace("chr", "kr"))

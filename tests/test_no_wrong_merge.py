@@ -156,3 +156,21 @@ def test_a_genitive_ends_a_kazakh_name():
     prepare(a)
     a.mentions = Recognizer(taggers={"kk": Overlong()}).recognize(a)
     assert [(m.text, m.base) for m in a.mentions if m.type == "PER"] == [("Бретт Каваноның", "Бретт Кавано")]
+
+
+def test_two_names_run_together_by_a_model_are_two_people():
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+    from newsloom.pipeline import prepare
+
+    text = "Кеше Сара Пэйлин Дональд Трамп туралы айтты."
+
+    class RunTogether:
+        def tag(self, clean, hints, lang):
+            s = clean.index("Сара")
+            return [Span(s, clean.index("Трамп") + len("Трамп"), "PER")]
+
+    a = Article(id="a", text=text, lang="kk")
+    prepare(a)
+    a.mentions = Recognizer(taggers={"kk": RunTogether()}).recognize(a)
+    assert [m.text for m in a.mentions if m.type == "PER"] == ["Сара Пэйлин", "Дональд Трамп"]

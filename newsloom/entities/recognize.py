@@ -513,6 +513,7 @@ class Recognizer:
         confirmed: set[int] = set()
         added = []
         lower = None
+        spans = [part for sp in spans for part in self._two_people(sp, toks, starts, lang)]
         for sp in spans:
             i = starts.get(sp.start)
             if i is None:
@@ -564,6 +565,27 @@ class Recognizer:
             for k in range(i, j):
                 taken[k] = True
         return [f for n, f in enumerate(found) if n not in dropped] + added
+
+    @staticmethod
+    def _two_people(sp: Span, toks, starts: dict[int, int], lang: str) -> list[Span]:
+        """A model's person span of two full names run together, as two: "Сара Пэйлин Дональд Трамп".
+
+        Cut before a listed given name that follows a word which is none,
+        where two words at least stand on each side (a cased script only).
+        """
+        i = starts.get(sp.start)
+        if sp.type != "PER" or i is None or not is_cased(toks[i]) or getattr(sp, "base", ""):
+            return [sp]  # a model that gives base forms (natasha) is left to its own extents
+        j = i
+        while j < len(toks) and toks[j].end <= sp.end:
+            j += 1
+        if j - i < 4:
+            return [sp]
+        given = given_names_anywhere(languages.get(lang).script if not toks[i].text.isascii() else "Latn")
+        for k in range(i + 2, j - 1):
+            if toks[k].low in given and toks[k - 1].low not in given:
+                return [Span(sp.start, toks[k - 1].end, "PER"), *Recognizer._two_people(Span(toks[k].start, sp.end, "PER"), toks, starts, lang)]
+        return [sp]
 
     def _find_headed_places(self, toks, ct: CleanText, original: str, lang, found, taken) -> None:
         """"استان لرستان", "شهر گرگان": a place noun and the name after it are one place.
