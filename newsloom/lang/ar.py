@@ -12,4 +12,4 @@ LONE_PERSON_MAX_ZIPF = 4.0
 
 LANGUAGE = Language("ar", script="Arab", arabic=proclitic_stems, borrows=frozenset(), tagger="ar",
                     lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True,
-                    never_in_name=indefinite)
+                    never_in_name=indefinite, surname_after_model_name=True)

@@ -50,6 +50,10 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # A model's person span runs on over the next word when it is surname-like
+    # (rarer than prose or a listed surname): the Arabic-script models stop
+    # before surnames they never saw ("دونالد ترامب").  Scripts without capitals.
+    surname_after_model_name: bool = False
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None

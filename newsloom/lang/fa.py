@@ -31,6 +31,7 @@ LANGUAGE = Language(
     light_verbs=LIGHT_VERBS,
     tagger="fa",
     rules_beside_model=True,
+    surname_after_model_name=True,
     home_countries=frozenset({"IR", "AF"}),
     place_heads=PLACE_HEADS,
     calendar_place_before=frozenset({"در"}),
