@@ -184,3 +184,48 @@ def test_a_persian_place_noun_belongs_to_the_place_it_opens():
     assert got["شهر زرین‌دشت"][0] == "LOC"  # one word, joined by a ZWNJ
     # A common word after the noun is no place: "شهر بزرگ" is a big city.
     assert not any(t.startswith("شهر") for t in {m.text for m in _recognize("این شهر بزرگ است.", "fa")})
+
+
+class _Words:
+    """A tagger that tags given words (matching form) with given types: the model's output, fixed for a rule's test."""
+
+    def __init__(self, **tags):
+        self.tags = tags
+
+    def tag(self, text, hints=None, lang=None):
+        from newsloom.entities.tagger import Span
+        from newsloom.normalize import fold
+
+        out = []
+        for word, etype in self.tags.items():
+            w = fold(word)
+            at = text.find(w)
+            if at >= 0:
+                out.append(Span(at, at + len(w), etype))
+        return out
+
+
+def test_a_one_word_model_person_runs_on_over_its_surname_in_arabic():
+    got = {m.text for m in _recognize("قال الرئيس دونالد ترامب للصحفيين.", "ar", taggers={"ar": _Words(دونالد="PER")})}
+    assert "دونالد ترامب" in got
+    # A foreign-rare word after a one-word name, but not "و" + a common verb ("وقال", and said).
+    got = {m.text for m in _recognize("التقى جوكو ويدودو الوفد.", "ar", taggers={"ar": _Words(جوكو="PER")})}
+    assert "جوكو ويدودو" in got
+    got = {m.text for m in _recognize("وصل جوكو وقال إن الوفد وصل.", "ar", taggers={"ar": _Words(جوكو="PER")})}
+    assert "جوكو" in got and not any(t.startswith("جوكو و") for t in got)
+
+
+def test_a_persian_plural_common_noun_is_no_lone_person():
+    text = "معاونان رئیس جمهور در جلسه حضور داشتند."
+    assert "معاونان" not in {m.text for m in _recognize(text, "fa", taggers={"fa": _Words(معاونان="PER")})}
+    # A rare one-word name stays.
+    text = "کاوانو در جلسه حضور داشت."
+    assert "کاوانو" in {m.text for m in _recognize(text, "fa", taggers={"fa": _Words(کاوانو="PER")})}
+
+
+def test_a_common_word_after_an_arabic_city_noun_opens_the_citys_name():
+    got = {m.text for m in _recognize("عقد الاجتماع في مدينة نور سلطان برئاسة الرئيس.", "ar", taggers={"ar": _Words(نور="LOC")})}
+    assert "نور سلطان" in got and "نور" not in got
+    # The city noun stays outside the name, and a word of place after the name is no part of it.
+    got = {m.text for m in _recognize("وصلوا إلى مدينة حلب شمال البلاد.", "ar", taggers={"ar": _Words(حلب="LOC")})}
+    assert "حلب" in got and "حلب شمال" not in got

@@ -10,3 +10,12 @@ def test_one_skeleton_across_scripts():
 def test_different_names_differ():
     assert skeleton("Тоқаев") != skeleton("Пашинян")
     assert name_key("Қасым-Жомарт Тоқаев") == name_key("قاسم جومارت توقاييف")
+
+
+def test_english_spelling_is_read_as_other_scripts_hear_it():
+    # A silent gh ("Kavanaugh" كافانو), and x as ks inside a word ("Alex" أليكس, Алекс).
+    assert name_key("Brett Kavanaugh") == name_key("بريت كافانو")
+    assert name_key("Alex Noren") == name_key("أليكس نورين")
+    assert skeleton("Alexander") == skeleton("Александр") == skeleton("ألكسندر")
+    # A gh that is heard stays: Afghanistan, Baghdad.
+    assert skeleton("Afghanistan") == skeleton("أفغانستان") and skeleton("Baghdad") == skeleton("بغداد")

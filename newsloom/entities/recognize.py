@@ -75,6 +75,10 @@ SHORT_STEM_POPULATION = 1_000_000
 # article (ntrex_linking, ar: see data/ner/README.md).
 TRANSLIT_ALONE_POPULATION = 1_000_000
 _SEPARATED = re.compile("[-'’ʼ]")
+# The second word of a place's name after its head noun is rarer than the
+# words of place and time that follow a name (Arabic zipf: "سلطان" 4.75;
+# "غرب" west 4.87, "شمال" 5.21, "مساء" 5.27).
+PLACE_WORD_MAX_ZIPF = 4.8
 
 
 def _match_trie(trie: dict, toks: list[Token], i: int, lang: str, text: str) -> int:
@@ -412,7 +416,7 @@ class Recognizer:
                 prev = toks[i - 1].end if i else -1
                 titled = prev in title_ends or (prev in places and any(e <= places[prev] and places[prev] - e <= 1 for e in title_ends))
                 if not titled and not any(v in surnames for v in variants(toks[i].low, lang)) \
-                        and _written_zipf(written(toks[i]), lang) >= limit:
+                        and _lone_zipf(written(toks[i]), lang) >= limit:
                     continue
             out.append(sp)
         return out
@@ -482,12 +486,14 @@ class Recognizer:
         A known place keeps its id and base name; an unknown word after the
         noun is a place when it is no function word and rarer than prose.
         """
-        heads = languages.get(lang).place_heads
+        language = languages.get(lang)
+        heads = language.place_heads
         if not heads:
             return
         stop = lexicon.stopwords(lang)
         text = ct.text
         starts = {f[0]: n for n, f in enumerate(found)}
+        lone_zipf = language.lone_person_max_zipf or SURNAME_MAX_ZIPF
 
         def joined(k: int) -> bool:  # tokens k and k + 1 are one word, joined by a ZWNJ in the original
             return "\u200c" in original[ct.span(toks[k].start, toks[k].end)[1] : ct.span(toks[k + 1].start, toks[k + 1].end)[0]]
@@ -498,9 +504,16 @@ class Recognizer:
             n = starts.get(i + 1)
             if n is not None:
                 f = found[n]
-                if f[2] == "LOC":
+                if f[2] == "LOC" and language.place_head_in_name:
                     found[n] = (i, *f[1:3], f[3] or " ".join(t.text for t in toks[i + 1 : f[1]]), *f[4:])
                     taken[i] = True
+                elif f[2] == "LOC" and f[4] == "model" and f[1] == i + 2 and f[1] < len(toks) and not taken[f[1]] \
+                        and zipf_of(toks[i + 1].text, lang) >= lone_zipf and self._name_word(toks, f[1], text, stop) \
+                        and zipf_of(toks[f[1]].text, lang) < PLACE_WORD_MAX_ZIPF:
+                    # "مدينة نور سلطان": a common word ("نور", light) the model
+                    # takes for the place is the first word of its name.
+                    found[n] = (i + 1, f[1] + 1, *f[2:])
+                    taken[f[1]] = True
                 continue
             nxt = toks[i + 1]
             if taken[i + 1] or nxt.low in stop or not nxt.text.isalpha() or len(nxt.text) < 3 \
@@ -509,9 +522,17 @@ class Recognizer:
             j = i + 2
             while j < len(toks) and not taken[j] and joined(j - 1):
                 j += 1
-            found.append((i, j, "LOC", "", "head", None))
-            for k in range(i, j):
+            first = i if language.place_head_in_name else i + 1
+            found.append((first, j, "LOC", "", "head", None))
+            for k in range(first, j):
                 taken[k] = True
+
+    @staticmethod
+    def _name_word(toks, k: int, text: str, stop) -> bool:
+        """Whether word ``k`` may go on the name before it: same clause, no function word, no article."""
+        t = toks[k]
+        return not _BREAK.search(text[toks[k - 1].end : t.start]) and t.low not in stop and t.text.isalpha() \
+            and len(t.text) >= 3 and not t.low.startswith(_WITH_ARTICLE)
 
     def _find_titled_persons(self, toks, text, lang, found, taken, after_place_only: bool = False) -> None:
         """Names after a title; ``after_place_only`` (beside a model): only "title + place + name".
@@ -836,6 +857,15 @@ def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: 
             if hit is not None:
                 m.entity_id = hit.entity_id
                 break
+
+
+def _lone_zipf(word: str, lang: str) -> float:
+    """How common a word is, as written or, without a plural ending, as its singular ("معاونان" -> "معاون")."""
+    zipf = _written_zipf(word, lang)
+    for suffix in languages.get(lang).plural_suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            zipf = max(zipf, _written_zipf(word[: -len(suffix)].rstrip("\u200c"), lang))
+    return zipf
 
 
 def _written_zipf(word: str, lang: str) -> float:

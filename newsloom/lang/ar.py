@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from ..normalize import fold
 from .arabic_script import indefinite, proclitic_stems
 from .base import Language
+
+# Nouns before a place's name ("مدينة نور سلطان", the city of Nur-Sultan), in
+# matching form.  Not "عاصمة" (capital): "عاصمة كازاخستان" names the country.
+PLACE_HEADS = frozenset(fold(w) for w in "مدينة محافظة ولاية بلدة قرية إقليم جزيرة".split())
 
 # A one-word person the model finds alone, as common as this in Arabic prose
 # (wordfreq zipf), is a word: "آمنة" (safe) 4.5; Obama 4.5, Trump 4.4 stay
@@ -12,4 +17,5 @@ LONE_PERSON_MAX_ZIPF = 4.0
 
 LANGUAGE = Language("ar", script="Arab", arabic=proclitic_stems, borrows=frozenset(), tagger="ar",
                     lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True,
-                    never_in_name=indefinite, surname_after_model_name=True)
+                    never_in_name=indefinite, surname_after_model_name=True,
+                    place_heads=PLACE_HEADS, place_head_in_name=False)

@@ -50,6 +50,9 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # Plural endings of common nouns: a lone model person whose word without
+    # one is that common is a plural noun ("معاونان", deputies).
+    plural_suffixes: tuple[str, ...] = ()
     # A model's person span runs on over the next word when it is surname-like
     # (rarer than prose or a listed surname): the Arabic-script models stop
     # before surnames they never saw ("دونالد ترامب").  Scripts without capitals.
@@ -63,6 +66,10 @@ class Language:
     # Nouns that open a place's name and belong to it ("استان لرستان",
     # Lorestan Province; "دریای خزر", the Caspian Sea), in matching form.
     place_heads: frozenset[str] = field(default_factory=frozenset)
+    # Whether such a noun is part of the place's name (Persian "استان
+    # لرستان"), or stands before it (Arabic "مدينة نور سلطان": the corpora
+    # tag the name alone).
+    place_head_in_name: bool = True
     # Countries whose towns this language's news names most: their smaller
     # towns' names in its script are kept for its text (gazetteer.HOME_*).
     home_countries: frozenset[str] = field(default_factory=frozenset)
