@@ -229,3 +229,14 @@ def test_a_common_word_after_an_arabic_city_noun_opens_the_citys_name():
     # The city noun stays outside the name, and a word of place after the name is no part of it.
     got = {m.text for m in _recognize("وصلوا إلى مدينة حلب شمال البلاد.", "ar", taggers={"ar": _Words(حلب="LOC")})}
     assert "حلب" in got and "حلب شمال" not in got
+
+
+def test_a_person_the_arabic_model_ran_into_after_an_organisation_is_split_off():
+    text = "أشار إلى الوضع المحيط بقاضي المحكمة العليا بريت كافانو أثناء حديثه."
+    tagger = _Words(**{"المحكمة العليا بريت كافانو": "ORG"})
+    got = {(m.text, m.type) for m in _recognize(text, "ar", taggers={"ar": tagger})}
+    assert ("المحكمة العليا", "ORG") in got and ("بريت كافانو", "PER") in got
+    # An organisation whose name ends in words with the article stays whole.
+    text = "قالت منظمة الصحة العالمية إن الوباء انتشر."
+    got = {(m.text, m.type) for m in _recognize(text, "ar", taggers={"ar": _Words(**{"منظمة الصحة العالمية": "ORG"})})}
+    assert ("منظمة الصحة العالمية", "ORG") in got

@@ -381,6 +381,8 @@ class Recognizer:
         """
         language = languages.get(lang)
         limit, never = language.lone_person_max_zipf, language.never_in_name
+        if language.person_after_definite_org:
+            spans = _person_out_of_org(spans, toks, lang)
         if language.surname_after_model_name:
             spans = _with_surname(spans, toks, found, lang, written, text)
         if limit is None and never is None:
@@ -765,6 +767,32 @@ class Recognizer:
                 if covered.find(1, s, e) == -1:
                     ms.append(Mention(fname, s, e, original[s:e], hit[0], base=hit[2], entity_id=hit[1], source="propagated"))
                     covered[s:e] = b"\1" * (e - s)
+
+
+def _person_out_of_org(spans: list[Span], toks: list[Token], lang: str) -> list[Span]:
+    """"المحكمة العليا بريت كافانو" (Supreme Court [nominee] Brett Kavanaugh): the organisation, then a person.
+
+    Arabic organisations' names end in words with the article (the
+    adjectives of "الحزب الديمقراطي"); rare words without it after them are
+    a name the model ran on into.
+    """
+    by_start = {t.start: n for n, t in enumerate(toks)}
+    by_end = {t.end: n for n, t in enumerate(toks)}
+    out = []
+    for sp in spans:
+        i, j = by_start.get(sp.start), by_end.get(sp.end)
+        if sp.type == "ORG" and i is not None and j is not None and j - i >= 2:
+            p = i
+            while p <= j and toks[p].low.startswith(_WITH_ARTICLE):
+                p += 1
+            rest = toks[p : j + 1]
+            if i < p and len(rest) >= 2 and all(not t.low.startswith(_WITH_ARTICLE) and t.text.isalpha()
+                                                and zipf_of(t.text, lang) < SURNAME_MAX_ZIPF for t in rest):
+                out.append(Span(sp.start, toks[p - 1].end, "ORG"))
+                out.append(Span(toks[p].start, sp.end, "PER"))
+                continue
+        out.append(sp)
+    return out
 
 
 def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, written, text: str) -> list[Span]:

@@ -17,5 +17,5 @@ LONE_PERSON_MAX_ZIPF = 4.0
 
 LANGUAGE = Language("ar", script="Arab", arabic=proclitic_stems, borrows=frozenset(), tagger="ar",
                     lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True,
-                    never_in_name=indefinite, surname_after_model_name=True,
+                    never_in_name=indefinite, surname_after_model_name=True, person_after_definite_org=True,
                     place_heads=PLACE_HEADS, place_head_in_name=False)

@@ -57,6 +57,10 @@ class Language:
     # (rarer than prose or a listed surname): the Arabic-script models stop
     # before surnames they never saw ("دونالد ترامب").  Scripts without capitals.
     surname_after_model_name: bool = False
+    # A model organisation whose words with the article ("المحكمة العليا",
+    # the Supreme Court) are followed by two or more rare words without it
+    # holds a person's name after the organisation's: Arabic.
+    person_after_definite_org: bool = False
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None
