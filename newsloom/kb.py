@@ -123,6 +123,12 @@ def _last_of_conjoined(words: list[str], lang: str | None) -> list[str]:
     return words
 
 
+def _is_arabic_given_name(word: str) -> bool:
+    from . import lexicon
+
+    return _script_of(word) == "Arab" and fold(word) in lexicon.given_names("Arab")
+
+
 def _spelling(word: str) -> str:
     return fold(word).casefold()
 
@@ -445,6 +451,9 @@ class KnowledgeBase:
     def _resolve(self, person: _Person, context: set[str], lang: str | None) -> tuple[str | None, _Person, list[Mention]]:
         """The known person this name most likely is, or None; the name as understood; mentions it leaves out."""
         best: tuple | None = None
+        # A given name alone ("كريس", Chris) is no one's surname by its key
+        # alone ("Garcia" is KRS too): only a surname spelt just so.
+        bare_given = len(person.words) == 1 and _is_arabic_given_name(person.words[0])
         # The last word is the surname; but a span may run past the name
         # ("جوكو ويدودو بزيارة" = "Joko Widodo on a visit", "ترامب أثناء اجتماع"
         # = "Trump during a meeting"): an earlier word is the surname when the
@@ -456,6 +465,8 @@ class KnowledgeBase:
             for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
                                         need_company=not last and i == 0, spelled=person.words[i],
                                         written=tuple(person.words[: i + 1]), lang=lang):
+                if bare_given and not cand.spelled:
+                    continue
                 rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
                 if best is None or rank > best[0]:
                     best = (rank, cand, i)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..normalize import fold
-from .arabic_script import indefinite, proclitic_stems
+from .arabic_script import indefinite, person_base_words, proclitic_stems
 from .base import Language
 
 # Nouns before a place's name ("مدينة نور سلطان", the city of Nur-Sultan), in
@@ -18,4 +18,5 @@ LONE_PERSON_MAX_ZIPF = 4.0
 LANGUAGE = Language("ar", script="Arab", arabic=proclitic_stems, borrows=frozenset(), tagger="ar",
                     lone_person_max_zipf=LONE_PERSON_MAX_ZIPF, titles_beside_model=True,
                     never_in_name=indefinite, surname_after_model_name=True, person_after_definite_org=True,
-                    place_heads=PLACE_HEADS, place_head_in_name=False)
+                    place_heads=PLACE_HEADS, place_head_in_name=False,
+                    person_nominative=person_base_words)

@@ -11,6 +11,7 @@ to 47.2 (``data/ner/README.md``).
 
 from __future__ import annotations
 
+from .arabic_script import person_base_words
 from .base import Language
 
 # Verbs that follow a noun to make a compound verb ("اعلام کرد", "برگزار شد").
@@ -39,6 +40,7 @@ LANGUAGE = Language(
     # F1 46.5 at 5.0 and without the check, 46.4 at 4.5.
     lone_person_max_zipf=5.0,
     plural_suffixes=("ها", "ان"),
+    person_nominative=person_base_words,
     home_countries=frozenset({"IR", "AF"}),
     place_heads=PLACE_HEADS,
     calendar_place_before=frozenset({"در"}),
