@@ -240,3 +240,15 @@ def test_a_person_the_arabic_model_ran_into_after_an_organisation_is_split_off()
     text = "قالت منظمة الصحة العالمية إن الوباء انتشر."
     got = {(m.text, m.type) for m in _recognize(text, "ar", taggers={"ar": _Words(**{"منظمة الصحة العالمية": "ORG"})})}
     assert ("منظمة الصحة العالمية", "ORG") in got
+
+
+def test_an_arabic_ministry_or_committee_is_an_organisation_named_by_its_definite_words():
+    text = "وحضر الاجتماع رئيس لجنة الأمن القومي، والمظليين الخاضعة لسيطرة وزارة الدفاع في المدينة."
+    got = {(m.text, m.base) for m in _recognize(text, "ar", taggers={"ar": _Words()}) if m.type == "ORG"}
+    assert ("لجنة الأمن القومي", "لجنة الأمن القومي") in got
+    # The clitic stays in the mention, not in its name; the name ends before "في".
+    assert ("لسيطرة وزارة الدفاع", None) not in got and any(t == "وزارة الدفاع" for t, _ in got)
+    text = "قال المتحدث باسم الوزارة إن لجنة تحقيق ستشكل."  # a head without words with the article names nothing
+    assert not [m for m in _recognize(text, "ar", taggers={"ar": _Words()}) if m.type == "ORG"]
+    got = {(m.text, m.base) for m in _recognize("وقالت ووزارة الخارجية إن الوفد وصل.", "ar", taggers={"ar": _Words()})}
+    assert ("ووزارة الخارجية", "وزارة الخارجية") in got

@@ -226,6 +226,8 @@ class Recognizer:
                     self._find_name_shapes(toks, ct.text, lang, found, taken)
             elif languages.get(lang).titles_beside_model:
                 self._find_titled_persons(toks, ct.text, lang, found, taken, after_place_only=True)
+            if languages.get(lang).definite_org_heads:
+                self._find_definite_orgs(toks, ct, article.field(fname), lang, found, taken)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
         if languages.get(lang).script == "Arab":
@@ -528,6 +530,32 @@ class Recognizer:
             found.append((first, j, "LOC", "", "head", None))
             for k in range(first, j):
                 taken[k] = True
+
+    def _find_definite_orgs(self, toks, ct: CleanText, original: str, lang, found, taken) -> None:
+        """"وزارة الدفاع", "لجنة الأمن القومي": a head noun, then the words with the article that name it.
+
+        The head may carry a clitic ("ووزارة", and the ministry), which the
+        base name loses; the name ends at the first word without the article.
+        """
+        heads = languages.get(lang).definite_org_heads
+        text, n = ct.text, len(toks)
+        for i in range(n - 1):
+            if taken[i]:
+                continue
+            head = next((v for v in variants(toks[i].low, lang) if v in heads), None)
+            if head is None:
+                continue
+            k = i + 1
+            while k < n and not taken[k] and toks[k].low.startswith("ال") and toks[k].text.isalpha() \
+                    and not _BREAK.search(text[toks[k - 1].end : toks[k].start]):
+                k += 1
+            if k == i + 1:
+                continue
+            words = [original[slice(*ct.span(t.start, t.end))] for t in toks[i:k]]
+            cut = len(toks[i].low) - len(head)  # the clitic's letters, the same in the source
+            found.append((i, k, "ORG", " ".join([words[0][cut:], *words[1:]]), "head", None))
+            for x in range(i, k):
+                taken[x] = True
 
     @staticmethod
     def _name_word(toks, k: int, text: str, stop) -> bool:

@@ -61,6 +61,10 @@ class Language:
     # the Supreme Court) are followed by two or more rare words without it
     # holds a person's name after the organisation's: Arabic.
     person_after_definite_org: bool = False
+    # Nouns that open an organisation's name when words with the article
+    # follow ("وزارة الدفاع", the Ministry of Defence), beside the model; in
+    # matching form.
+    definite_org_heads: frozenset[str] = field(default_factory=frozenset)
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None
