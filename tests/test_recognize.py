@@ -252,3 +252,9 @@ def test_an_arabic_ministry_or_committee_is_an_organisation_named_by_its_definit
     assert not [m for m in _recognize(text, "ar", taggers={"ar": _Words()}) if m.type == "ORG"]
     got = {(m.text, m.base) for m in _recognize("وقالت ووزارة الخارجية إن الوفد وصل.", "ar", taggers={"ar": _Words()})}
     assert ("ووزارة الخارجية", "وزارة الخارجية") in got
+
+
+def test_a_latin_name_inside_persian_text_is_a_person_even_where_a_town_has_its_surname():
+    got = {m.text: m.type for m in _recognize("به گفته Ryan Kent و Omar Navarro در Capitol Hill دیدار کردند.", "fa", use_tagger=False)}
+    assert got.get("Ryan Kent") == "PER" and got.get("Omar Navarro") == "PER" and "Kent" not in got
+    assert got.get("Capitol Hill") == "LOC"  # no given name opens it

@@ -205,6 +205,8 @@ class Recognizer:
             found: list[tuple[int, int, str, str, str, str | None]] = []  # tok_i, tok_j, type, base, source, id
             taken = [False] * len(toks)
             self._find_gazetteer(toks, ct.text, lang, found, taken)
+            if languages.get(lang).script == "Arab":
+                self._find_latin_names(toks, ct.text, found, taken)
             tagger = self._tagger(lang)
             if tagger is not None:
                 hints = self._hints(toks, ct.text, lang, found)
@@ -530,6 +532,35 @@ class Recognizer:
             found.append((first, j, "LOC", "", "head", None))
             for k in range(first, j):
                 taken[k] = True
+
+    @staticmethod
+    def _find_latin_names(toks, text, found, taken) -> None:
+        """Names left in Latin script inside Arabic-script text ("Ryan Kent", "Omar Navarro"): a known given name, then capitals.
+
+        The Arabic-script rules and models read neither capitals nor English
+        given names, and a town named like the surname ("Kent") is the
+        surname here, as in English text.
+        """
+        given = lexicon.given_names("Latn")
+        i, n = 0, len(toks)
+        while i < n - 1:
+            t = toks[i]
+            if not (t.text.isascii() and t.text.isalpha() and is_upper_initial(t) and not t.text.isupper() and t.low in given):
+                i += 1
+                continue
+            k = i + 1
+            while k < n and k - i < 4 and toks[k].text.isascii() and toks[k].text.isalpha() and is_upper_initial(toks[k]) \
+                    and not toks[k].text.isupper() and not _BREAK.search(text[toks[k - 1].end : toks[k].start]) \
+                    and (not taken[k] or any(f[0] == k and f[1] == k + 1 and f[2] == "LOC" for f in found)):
+                k += 1
+            if k == i + 1 or taken[i]:
+                i = k
+                continue
+            found[:] = [f for f in found if not (i <= f[0] < k)]
+            found.append((i, k, "PER", "", "given", None))
+            for x in range(i, k):
+                taken[x] = True
+            i = k
 
     def _find_definite_orgs(self, toks, ct: CleanText, original: str, lang, found, taken) -> None:
         """"وزارة الدفاع", "لجنة الأمن القومي": a head noun, then the words with the article that name it.
