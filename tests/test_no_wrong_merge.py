@@ -114,14 +114,9 @@ def test_bill_and_hillary_clinton_are_two_people():
 
 
 def _with_people(aid, lang, *names):
-    from newsloom.model import Mention
+    from tests.test_kb import _article
 
-    a = Article(id=aid, text=" ".join(names), lang=lang)
-    pos = 0
-    for n in names:
-        a.mentions.append(Mention("text", pos, pos + len(n), n, "PER", base=n))
-        pos += len(n) + 1
-    return a
+    return _article(aid, lang, *names)
 
 
 def test_arabic_a_given_name_alone_is_no_other_persons_surname():
