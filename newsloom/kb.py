@@ -260,13 +260,18 @@ class KnowledgeBase:
         from .entities.gazetteer import default_gazetteer
 
         country_of = default_gazetteer().country_of
-        named = {c.split(":", 1)[1] for c in context if c.startswith("country:")} | {country_of[c] for c in context if c in country_of}
+        named: set[str] | None = None  # countries named in the article, once a key is known
         words = (m.base or m.text).split()
+        rest = name_key(" ".join(words[1:]))
         for first in variants(fold(words[0]), lang):
-            key = name_key(" ".join([first, *words[1:]]))
+            key = (*name_key(first), *rest)
             for k in dict.fromkeys((key, tuple(x.replace("J", "K") for x in key))):
+                if k not in self._places_by_key:
+                    continue
+                if named is None:
+                    named = {c.split(":", 1)[1] for c in context if c.startswith("country:")} | {country_of[c] for c in context if c in country_of}
                 letters = sum(map(len, k))
-                ids = {e for e in self._places_by_key.get(k, ())
+                ids = {e for e in self._places_by_key[k]
                        if (self._df[e] >= 2) + (country_of.get(e, e.removeprefix("country:")) in named) >= (1 if letters >= PLACE_KEY_ALONE else 2)}
                 if len(ids) == 1:
                     return ids.pop()
