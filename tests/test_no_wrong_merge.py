@@ -174,3 +174,37 @@ def test_two_names_run_together_by_a_model_are_two_people():
     prepare(a)
     a.mentions = Recognizer(taggers={"kk": RunTogether()}).recognize(a)
     assert [m.text for m in a.mentions if m.type == "PER"] == ["Сара Пэйлин", "Дональд Трамп"]
+def _with_people(aid, lang, *names):
+    from tests.test_kb import _article
+
+    return _article(aid, lang, *names)
+
+
+def test_arabic_a_given_name_alone_is_no_other_persons_surname():
+    kb = KnowledgeBase(known_people=False)
+    garcia = _with_people("1", "en", "Sergio Garcia", "Garcia")
+    kb.link(garcia)
+    # "كريس" (Chris) and "Garcia" are both KRS: a given name alone is no one's surname by its key.
+    chris = _with_people("2", "ar", "كريس")
+    kb.link(chris)
+    assert chris.mentions[0].entity_id != garcia.mentions[0].entity_id
+    # A surname alone still links ("غارسيا").
+    bare = _with_people("3", "ar", "سيرجيو غارسيا", "غارسيا")
+    kb.link(bare)
+    assert {m.entity_id for m in bare.mentions} == {garcia.mentions[0].entity_id}
+
+
+def test_arabic_and_persian_given_names_in_a_persons_name_are_no_towns_and_acronyms_need_their_language():
+    kb = KnowledgeBase()
+    a = _linked(kb, "ar", "التقى فلاديمير بوتين بالوفد في موسكو. وقال فلاديمير إن الاجتماع كان مثمرا.")
+    assert not any(m.text.startswith("فلاديمير") and (m.entity_id or "").startswith("geonames:") for m in a.mentions)
+    for lang, text in (("ar", "ذكرت وكالة AP أن الاجتماع انتهى."), ("fa", "خبرگزاری AP گزارش داد که جلسه تمام شد.")):
+        assert _by_text(_linked(kb, lang, text, lang)).get("AP", (None, None))[1] != "org:european-parliament"
+
+
+def test_arabic_ids_and_names_come_without_the_conjunction():
+    kb = KnowledgeBase(known_people=False)
+    a = _linked(kb, "ar", "وقال بيل كلينتون وهيلاري كلينتون إن الحزب سيفوز.")
+    hillary = _by_text(a)["وهيلاري كلينتون"][1]
+    assert hillary == "per:hylry-klyntwn" and kb.entities[hillary].name == "هيلاري كلينتون"
+    assert hillary != _by_text(a)["بيل كلينتون"][1]
