@@ -25,19 +25,27 @@ from .model import Article, Field, Mention, Quote, Span
 from .normalize import sentences
 
 # Opening mark -> the marks that close it.
-_PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
+# Kazakh and Russian copy often closes “ with “ again (“Жағдай ушығып бара жатыр“).
+_PAIRS = {"«": "»", "“": "”“", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
 _STRAIGHT = '"'
+# Single marks ('…', ‘…’): an opening one starts a word, a closing one ends it, so the
+# apostrophes inside words ("Trump'ın", "don't") never pair up.
+_SINGLE = re.compile(r"(?<![\w'’])['‘](?=\w)[^\n]*?(?<=[\w.,!?…])['’](?!\w)")
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
-_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT + "'‘") + "]")
 _MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
 _MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
 _SPEAKER_TYPES = ("PER", "ORG")
 # One to four capitalised words: a name in scripts with case, for speakers the recogniser missed.
-_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ][\w'’.-]*\s+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
+# Words are joined by spaces only: a name never runs over a line or a sentence end ("Lee.\nDoubling").
+_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:[\w'’-]*|\.)[ \t]+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
 _CONTINUATION = 1500
+# A verb of saying with no subject ("dedi", "وقال") names no one: the person named just before
+# (within about two sentences) said it.
+_SUBJECTLESS_REACH = 300
 
 
 @cache
@@ -69,6 +77,8 @@ def _alternation(words) -> str:
 @cache
 def _verbs(lang: str) -> re.Pattern | None:
     words = lexicon.speech_verbs(lang) + _data(lang).get("verbs", [])
+    # Gender and number forms of the past tense (заявил, заявила, заявили) from one stem each.
+    words += [stem + end for group in _data(lang).get("past", []) for stem in group["stems"] for end in group["endings"]]
     # Attribution phrases are matched on their own (the speaker sits elsewhere).
     words = [w for w in words if w not in _according_words(lang)]
     if not words:
@@ -188,6 +198,9 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             spans.append((straight[-1] + 1, pe))
             straight = straight[:-1]
     spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
+    for m in _SINGLE.finditer(text, ps, pe):
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+            spans.append((m.start() + 1, m.end() - 1))
     return sorted(spans)
 
 
@@ -215,11 +228,12 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             continue
         sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         quoted = []
-        for qs, qe in _marked(text, ps, pe):
+        marks = _marked(text, ps, pe)
+        for qs, qe in marks:
             qs, qe = _strip(text, qs, qe, " \t-–—")
             if _words(text[qs:qe]) < _MIN_WORDS or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
-            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe)
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks)
             if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS:
                 continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
@@ -294,10 +308,11 @@ def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]
     return [(s, e) for s, e in out]
 
 
-def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
-    """The cue of a quotation: a verb of saying just after it, else just before it in its sentence."""
+def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
+    """The cue of a quotation: a verb of saying just after it, else just before it in its sentence, else the colon that introduces it."""
     mark_end = qe + len(text[qe:]) - len(text[qe:].lstrip(" \t")) + 1  # past the closing mark
-    after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])]
+    after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])
+             and not any(mark_end <= ms < c[0] for ms, _ in marks)]
     if after:
         cs, ce = after[0]
         ss, se = _sentence_of(sents, cs, ps, pe)
@@ -311,6 +326,11 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
     if before:
         cs, ce = before[-1]
         return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
+    lead = text[ss:qs].rstrip(" \t«“„‹‚\"'‘-–—")
+    if lead.endswith(":") and _words(lead) <= 8:
+        # "Робин Кристи, Мелроуз: «…»": a short lead and a colon name the speaker without a verb.
+        colon = ss + len(lead) - 1
+        return _Found(qs, qe, "direct", (colon, colon + 1), (ss, colon))
     return _Found(qs, qe, "direct", None, None)
 
 
@@ -349,12 +369,18 @@ class _Resolver:
             cue = f.cue[0] if f.cue else ze
             # The person nearest the cue; an organisation only when no person
             # is named and no title stands before it ("رئیس شورای امنیت" is a person).
-            m = min(inside, key=lambda m: (m.type != "PER", abs(m.start - cue)))
+            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді").
+            m = min(inside, key=lambda m: (m.type != "PER", m.start if speaker_led else abs(m.start - cue)))
             if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
                 sid, name = self.key(m)
                 return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
         if t:
+            # The person so titled; else the speaker going on ("Trump said … The President said"),
+            # else the nearest person named before.
             named = self._titled(t.group(0), fname, t.start())
+            if named is None:
+                going_on = self._continuation(fname, f.start)[:2]
+                named = going_on if going_on[0] else self._nearest_person(fname, t.start())
             if named:
                 return self._found(fname, f, *named, Span(fname, t.start(), t.end(), t.group(0)))
         pronouns = _pronouns(self.lang)
@@ -362,26 +388,39 @@ class _Resolver:
         if p or (t is None and _words(text[zs:ze]) <= 1):
             # "وی ادامه داد:", or a verb with no subject ("وأضاف أن"): the same speaker goes on.
             sid, name, _ = self._continuation(fname, f.start)
-            if sid is None and p:  # "he said" opening the quotes: the nearest person named before
-                sid, name = self._nearest_person(fname, f.start) or (None, None)
+            if sid is None:  # "he said", or "dedi" alone, opening the quotes: the nearest person named before
+                sid, name = self._nearest_person(fname, f.start, None if p else _SUBJECTLESS_REACH) or (None, None)
             if sid:
                 mention = Span(fname, p.start(), p.end(), p.group(0)) if p else None
                 return self._found(fname, f, sid, name, mention)
         run = self._name_next_to_cue(text, f) if f.cue else None
+        if run is None and speaker_led and _data(self.lang).get("quotative"):
+            run = self._name_opening(text, zs, ze)
         if run:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
         return None, None, None
 
-    def _nearest_person(self, fname: Field, pos: int) -> tuple[str, str] | None:
-        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos]
+    def _nearest_person(self, fname: Field, pos: int, reach: int | None = None) -> tuple[str, str] | None:
+        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos
+                  and (reach is None or pos - m.end <= reach)]
         return self.key(before[-1]) if before else None
+
+    def _name_opening(self, text: str, zs: int, ze: int) -> tuple[int, int, str] | None:
+        """Verb-final copy opens with its speaker and a comma ("Trump, … olduğunu söyledi"): a name the recogniser missed."""
+        m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]*,", text[zs:ze])
+        if not m:
+            return None
+        s, e = zs + m.start("name"), zs + m.end("name")
+        if self._not_a_person(s, e, text[s:e]):
+            return None
+        return s, e, text[s:e]
 
     def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
         """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
         cs, ce = f.cue
         stop = lexicon.stopwords(self.lang)
-        before = re.search(_CAPITALISED + r"\s*,?\s*$", text[max(0, cs - 60):cs])
-        after = re.match(r"\s*" + _CAPITALISED, text[ce:ce + 60])
+        before = re.search(_CAPITALISED + r"[ \t]*,?[ \t]*$", text[max(0, cs - 60):cs])
+        after = re.match(r"[ \t]*" + _CAPITALISED, text[ce:ce + 60])
         for m, base in ((before, max(0, cs - 60)), (after, ce)):
             if not m:
                 continue
@@ -389,8 +428,16 @@ class _Resolver:
             words = text[s:e].split()
             if not all(w[0].isupper() for w in words) or any(w.casefold() in stop for w in words) or f.start <= s < f.end:
                 continue
+            if self._not_a_person(s, e, text[s:e]):
+                continue
             return s, e, text[s:e]
         return None
+
+    def _not_a_person(self, s: int, e: int, name: str) -> bool:
+        """A capitalised run the recogniser or the date reader took for something else ("Friday", "West Virginia")."""
+        a = self.article
+        other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
+        return any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
 
     def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:
         """Bare surnames of people named earlier that the recogniser left out ("كتب باشينيان")."""
@@ -415,9 +462,9 @@ class _Resolver:
         return None, None, None
 
     def _titled(self, title: str, fname: Field, pos: int) -> tuple[str, str] | None:
-        """The person this article names next to this title ("رئيس جمهور قزاقستان «X»"), else the nearest person named before it."""
+        """The person this article names next to this title ("رئيس جمهور قزاقستان «X»")."""
         low = title.casefold()
-        titled, near = [], None
+        titled = []
         for m in self.mentions:
             if m.type != "PER":
                 continue
@@ -427,11 +474,9 @@ class _Resolver:
             before = m.field == "title" or (m.field == fname and m.end <= pos)
             if low in left or low in right:
                 titled.append((not before, -m.start if before else m.start, m))
-            if m.field == fname and m.end <= pos:
-                near = m
         if titled:  # the nearest one so titled before this point, else the first after it
             return self.key(min(titled, key=lambda t: t[:2])[2])
-        return self.key(near) if near else None
+        return None
 
 
 def extract(article: Article) -> list[Quote]:

@@ -82,7 +82,7 @@ def seeds(encoder=None) -> dict:
     return out
 
 
-def ntrex(docs: int = 0) -> dict:
+def ntrex(docs: int = 0, misses=None) -> dict:
     from ..kb import KnowledgeBase
     from ..langid import normalize_lang_code
     from ..model import Article
@@ -94,6 +94,7 @@ def ntrex(docs: int = 0) -> dict:
     kb = KnowledgeBase()
     speakers: dict[tuple[str, str], set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
+    annotated: dict[tuple[str, str], Article] = {}
     for lang in ("eng", *NTREX_LANGS):
         for d in doc_ids:
             r = by.get((d, lang))
@@ -101,6 +102,8 @@ def ntrex(docs: int = 0) -> dict:
                 continue
             a = annotate(Article(id=f"{d}|{lang}", title=r.get("title") or "", text=r.get("text") or "", lang=normalize_lang_code(lang)), kb)
             counts[lang] += len(a.quotes)
+            if misses is not None:
+                annotated[(d, lang)] = a
             speakers[(d, lang)] = {q.speaker_id for q in a.quotes if q.speaker_id}
     out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids)}}
     for lang in NTREX_LANGS:
@@ -113,7 +116,26 @@ def ntrex(docs: int = 0) -> dict:
             hit_p += len(tr & en)
         out[lang] = {"quotes": counts[lang], "speaker_recall": round(hit_r / en_total, 3) if en_total else None,
                      "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None}
+    if misses is not None:
+        _dump_misses(misses, doc_ids, annotated, speakers)
     return out
+
+
+def _dump_misses(out, doc_ids, annotated, speakers) -> None:
+    """Each English speaker a translation lacks: the English quotes, and what the translation has of that speaker."""
+    for lang in NTREX_LANGS:
+        for d in doc_ids:
+            en, tr = annotated.get((d, "eng")), annotated.get((d, lang))
+            if en is None or tr is None:
+                continue
+            for sid in sorted(speakers[(d, "eng")] - speakers[(d, lang)]):
+                named = sorted({m.text for m in tr.mentions if m.entity_id == sid})
+                print(f"## {lang} {d} speaker {sid} named in translation: {named or 'NO'}", file=out)
+                for q in en.quotes:
+                    if q.speaker_id == sid:
+                        print(f"   en [{q.kind}] {q.cue.text if q.cue else '-'} | {' '.join(q.text.split())[:150]}", file=out)
+                for q in tr.quotes:
+                    print(f"   {lang} [{q.kind}] {q.cue.text if q.cue else '-'} -> {q.speaker_id} ({q.speaker_name}) | {' '.join(q.text.split())[:150]}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,10 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=0, help="NTREX documents (default all 123)")
     ap.add_argument("--no-embed", action="store_true", help="align statements on names and numbers only")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", metavar="FILE", help="write every English quote speaker a translation misses, with the translation's quotes")
     args = ap.parse_args(argv)
     from ..embed import default_encoder
 
-    result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex": ntrex(args.docs)}
+    result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex": ntrex(args.docs, open(args.misses, "w", encoding="utf-8") if args.misses else None)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
