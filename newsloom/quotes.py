@@ -122,6 +122,24 @@ def _titles(lang: str) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE) if words else None
 
 
+@cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Weekday and month names (CLDR, through babel): capitalised, and never a speaker ("on Friday stated")."""
+    from babel import Locale
+
+    out = set()
+    for code in {lang, "en"} - {""}:
+        try:
+            loc = Locale.parse(code)
+        except Exception:  # a language CLDR does not know
+            continue
+        for table in (loc.days, loc.months):
+            for ctx in ("format", "stand-alone"):
+                for names in (table[ctx]["wide"], table[ctx]["abbreviated"]):
+                    out.update(n.casefold().rstrip(".") for n in names.values())
+    return frozenset(out)
+
+
 def _words(s: str) -> int:
     return len(_WORD.findall(s))
 
@@ -346,6 +364,7 @@ class _Resolver:
         self.lang = article.lang or ""
         self.mentions = sorted((m for m in article.mentions if m.type in _SPEAKER_TYPES), key=lambda m: (m.field != "title", m.start))
         self.last: tuple[Field, int, str, str] | None = None  # field, position, id, name of the previous speaker
+        self.orgs = {self.key(m)[0] for m in self.mentions if m.type == "ORG"}
 
     @staticmethod
     def key(m: Mention) -> tuple[str, str]:
@@ -371,6 +390,10 @@ class _Resolver:
             # is named and no title stands before it ("رئیس شورای امنیت" is a person).
             # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді").
             m = min(inside, key=lambda m: (m.type != "PER", m.start if speaker_led else abs(m.start - cue)))
+            run = self._name_next_to_cue(text, f) if m.type == "ORG" and f.cue else None
+            if run and not (m.start < run[1] and run[0] < m.end):
+                # "said Aulia Arriani, a spokesperson for the Red Cross": the person the recogniser missed speaks.
+                return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
             if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
                 sid, name = self.key(m)
                 return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
@@ -388,6 +411,14 @@ class _Resolver:
         if p or (t is None and _words(text[zs:ze]) <= 1):
             # "وی ادامه داد:", or a verb with no subject ("وأضاف أن"): the same speaker goes on.
             sid, name, _ = self._continuation(fname, f.start)
+            if sid:
+                # A person named since the previous quote is who "he" is now ("Gendon Subandono … had
+                # trained them. «…», he said").
+                newer = self._nearest_person(fname, min(f.start, zs), since=self.last[1])
+                if newer:
+                    sid, name = newer
+            if p and sid in self.orgs:  # "he said" is a person, not the organisation quoted before
+                sid = None
             if sid is None:  # "he said", or "dedi" alone, opening the quotes: the nearest person named before
                 sid, name = self._nearest_person(fname, f.start, None if p else _SUBJECTLESS_REACH) or (None, None)
             if sid:
@@ -400,8 +431,8 @@ class _Resolver:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
         return None, None, None
 
-    def _nearest_person(self, fname: Field, pos: int, reach: int | None = None) -> tuple[str, str] | None:
-        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos
+    def _nearest_person(self, fname: Field, pos: int, reach: int | None = None, since: int = -1) -> tuple[str, str] | None:
+        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
                   and (reach is None or pos - m.end <= reach)]
         return self.key(before[-1]) if before else None
 
@@ -420,7 +451,11 @@ class _Resolver:
         cs, ce = f.cue
         stop = lexicon.stopwords(self.lang)
         before = re.search(_CAPITALISED + r"[ \t]*,?[ \t]*$", text[max(0, cs - 60):cs])
-        after = re.match(r"[ \t]*" + _CAPITALISED, text[ce:ce + 60])
+        # After the cue, a name ends the clause or a function word follows it ("said Hammel on Friday");
+        # a lowercase word makes it a modifier ("according to Indonesian regulations").
+        after = re.match(r"[ \t]*" + _CAPITALISED + r"(?=[ \t]*(?:$|[^\w\s]|(?P<next>\w+)))", text[ce:ce + 60])
+        if after and after.group("next") and after.group("next")[0].islower() and after.group("next").casefold() not in stop:
+            after = None
         for m, base in ((before, max(0, cs - 60)), (after, ce)):
             if not m:
                 continue
@@ -437,7 +472,8 @@ class _Resolver:
         """A capitalised run the recogniser or the date reader took for something else ("Friday", "West Virginia")."""
         a = self.article
         other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
-        return any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+        return (any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+                or all(w.casefold().rstrip(".") in _calendar_words(self.lang) for w in name.split()))
 
     def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:
         """Bare surnames of people named earlier that the recogniser left out ("كتب باشينيان")."""

@@ -123,19 +123,31 @@ def ntrex(docs: int = 0, misses=None) -> dict:
 
 def _dump_misses(out, doc_ids, annotated, speakers) -> None:
     """Each English speaker a translation lacks: the English quotes, and what the translation has of that speaker."""
+    tally: dict[tuple[str, str], int] = defaultdict(int)
     for lang in NTREX_LANGS:
         for d in doc_ids:
             en, tr = annotated.get((d, "eng")), annotated.get((d, lang))
             if en is None or tr is None:
                 continue
             for sid in sorted(speakers[(d, "eng")] - speakers[(d, lang)]):
-                named = sorted({m.text for m in tr.mentions if m.entity_id == sid})
-                print(f"## {lang} {d} speaker {sid} named in translation: {named or 'NO'}", file=out)
+                named = [m for m in tr.mentions if m.entity_id == sid]
+                if not named:
+                    # An id of the article's own ("PER:Mr. Adams") cannot be the translation's: a linking question.
+                    why = "not named in translation, speaker unlinked in English" if sid[:4] in ("PER:", "ORG:") else "not named (linked) in translation"
+                else:
+                    near = [q for q in tr.quotes if any(m.field == q.field and abs(m.start - q.start) < 300 or q.start <= m.start < q.end + 150 for m in named)]
+                    why = "quote found near the speaker, other speaker" if any(q.speaker_id for q in near) else \
+                          "quote found near the speaker, no speaker" if near else "no quote found near the speaker"
+                tally[(lang, why)] += 1
+                print(f"## {lang} {d} speaker {sid} named in translation: {sorted({m.text for m in named}) or 'NO'} -- {why}", file=out)
                 for q in en.quotes:
                     if q.speaker_id == sid:
                         print(f"   en [{q.kind}] {q.cue.text if q.cue else '-'} | {' '.join(q.text.split())[:150]}", file=out)
                 for q in tr.quotes:
                     print(f"   {lang} [{q.kind}] {q.cue.text if q.cue else '-'} -> {q.speaker_id} ({q.speaker_name}) | {' '.join(q.text.split())[:150]}", file=out)
+    print("== misses by class", file=out)
+    for (lang, why), n in sorted(tally.items()):
+        print(f"{lang} {n:3} {why}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
