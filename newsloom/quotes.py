@@ -40,6 +40,8 @@ _SPEAKER_TYPES = ("PER", "ORG")
 # Words are joined by spaces only: a name never runs over a line or a sentence end ("Lee.\nDoubling").
 _CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:[\w'’-]*|\.)[ \t]+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
 _WORD = re.compile(r"\w+", re.UNICODE)
+# ", — " (or "!", "?") right before a verb of saying closes direct speech.
+_DASH_CLOSE = re.compile(r"([,!?…])[ \t]*[—–][ \t]*")
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
 _CONTINUATION = 1500
@@ -63,7 +65,9 @@ def _loose(phrase: str) -> str:
             out.append("[يىی]")
         elif ch in "كک":
             out.append("[كک]")
-        elif ch in " \u200c":
+        elif ch == " ":  # "по данным" is not "поданным"; Persian copy writes a half space or a space
+            out.append("[\\s\u200c]")
+        elif ch == "\u200c":
             out.append("[\\s\u200c]?")
         else:
             out.append(re.escape(ch))
@@ -239,6 +243,10 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     verbs, that = _verbs(lang), _that(lang)
     before_acc, after_acc = _according(lang)
     quotative = [w.casefold() for w in _data(lang).get("quotative", [])]
+    bare = {w.casefold() for w in _data(lang).get("bare", {}).get("verbs", [])}
+    bare_not = {w.casefold() for w in _data(lang).get("bare", {}).get("not_before", [])}
+    bare_not_after = {w.casefold() for w in _data(lang).get("bare", {}).get("not_after", [])}
+    that_gap = _data(lang).get("that_gap", 8)  # words a verb and its "that" may stand apart
     found: list[_Found] = []
     for ps, pe in _paragraphs(text):
         cues = _merge_cues(text, [(m.start(), m.end()) for m in verbs.finditer(text, ps, pe)]) if verbs else []
@@ -257,9 +265,33 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             quoted.append((qs, qe))
             found.append(f)
         taken = list(quoted)
+        used = {f.cue for f in found if f.cue}
 
         def free(s: int, e: int) -> bool:
             return not any(s < te and ts < e for ts, te in taken)
+
+        def absorb(s: int, e: int) -> bool:
+            """A reported clause takes in the quoted words inside it ("said that … «будут уничтожены»")."""
+            inner = [(ts, te) for ts, te in taken if s < te and ts < e]
+            if not all((ts, te) in quoted and s <= ts and te <= e + 1 for ts, te in inner):
+                return False
+            for span in inner:
+                taken.remove(span)
+                found[:] = [f for f in found if (f.start, f.end) != span]
+            return True
+
+        for cs, ce in cues:
+            # Direct speech the copy closes with a dash instead of a mark, the quote
+            # having opened lines before ("«Нет, нет.\nТо, что они рассказали — фейк, — утверждает он").
+            m = _DASH_CLOSE.search(text, ps, cs)
+            if (cs, ce) in used or not m or m.end() != cs:
+                continue
+            qs, qe = _strip(text, ps, m.start() + (m.group(1) != ","), " \t-–—«“„\"")
+            if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
+                _, se = _sentence_of(sents, cs, ps, pe)
+                found.append(_Found(qs, qe, "direct", (cs, ce), (ce, max(se, ce))))
+                taken.append((qs, ce))
+                used.add((cs, ce))
 
         for cs, ce in cues:
             m = re.match(r"\s*[:：]\s*[-–—]?\s*", text[ce:pe])
@@ -274,14 +306,24 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                 continue
             ss, se = _sentence_of(sents, cs, ps, pe)
             comp = that.search(text, ce, min(se, ce + 80)) if that else None
-            if comp and _words(text[ce:comp.start()]) <= 8:
+            if comp and _words(text[ce:comp.start()]) <= that_gap:
                 qs, qe = _strip(text, comp.end(), se)
-                if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
+                if _words(text[qs:qe]) >= _MIN_WORDS and absorb(qs, qe):
                     # Arabic names the speaker between the verb and إن ("وقال X إن"); other
                     # languages before the verb, or between it and "that".
                     named_after = lang == "ar" and _words(text[ce:comp.start()])
                     zone = (ce, comp.start()) if named_after else (ss, comp.start())
                     found.append(_Found(qs, qe, "indirect", (cs, ce), zone))
+                    taken.append((cs, qe))
+                    continue
+            if text[cs:ce].casefold() in bare and not any(f.cue == (cs, ce) and f.end <= cs for f in found):
+                # "Moualem said the conditions were fine": English drops "that".
+                nxt = re.match(r"[ \t]+(\w+)", text[ce:se])
+                prev = re.search(r"(\w+)[ \t]*$", text[ss:cs])
+                qs, qe = _strip(text, ce, se)
+                if (nxt and nxt.group(1).casefold() not in bare_not and not (prev and prev.group(1).casefold() in bare_not_after)
+                        and _words(text[qs:qe]) >= _MIN_WORDS + 1 and absorb(qs, qe)):
+                    found.append(_Found(qs, qe, "indirect", (cs, ce), (ss, cs)))
                     taken.append((cs, qe))
                     continue
             if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
@@ -425,7 +467,8 @@ class _Resolver:
                 mention = Span(fname, p.start(), p.end(), p.group(0)) if p else None
                 return self._found(fname, f, sid, name, mention)
         run = self._name_next_to_cue(text, f) if f.cue else None
-        if run is None and speaker_led and _data(self.lang).get("quotative"):
+        if run is None and (speaker_led and _data(self.lang).get("quotative") or not text[:zs].rstrip()[-1:].strip(".!?")):
+            # The sentence opens with its speaker: "Moualem, who also serves as …, said".
             run = self._name_opening(text, zs, ze)
         if run:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
