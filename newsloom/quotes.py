@@ -30,6 +30,9 @@ _PAIRS = {"«": "»", "“": "”“", "„": "“”", "‹": "›", "‚": "�
 _STRAIGHT = '"'
 # Single marks ('…', ‘…’): an opening one starts a word, a closing one ends it, so the
 # apostrophes inside words ("Trump'ın", "don't") never pair up.
+_PURE_CLOSERS = "»”›」』"
+_ANY_PAIR_MARK = re.compile("[" + re.escape("".join(_PAIRS) + _PURE_CLOSERS) + "]")
+_MAX_QUOTE_LINES = 8  # a quotation runs over at most this many lines (NTREX, wire copy: one paragraph a line)
 _SINGLE = re.compile(r"(?<![\w'’])['‘](?=\w)[^\n]*?(?<=[\w.,!?…])['’](?!\w)")
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 _ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT + "'‘") + "]")
@@ -38,7 +41,8 @@ _MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like
 _SPEAKER_TYPES = ("PER", "ORG")
 # One to four capitalised words: a name in scripts with case, for speakers the recogniser missed.
 # Words are joined by spaces only: a name never runs over a line or a sentence end ("Lee.\nDoubling").
-_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:[\w'’-]*|\.)[ \t]+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
+# A short word may end in a period: an initial or an honorific ("Ms. Schroeder", "J. Smith").
+_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:\w{0,2}\.|[\w'’-]*)[ \t]+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # ", — " (or "!", "?") right before a verb of saying closes direct speech.
 _DASH_CLOSE = re.compile(r"([,!?…])[ \t]*[—–][ \t]*")
@@ -174,10 +178,22 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
-    """Spans of quoted content (inside the marks) in one paragraph."""
+def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tuple[int, int]]:
+    """Spans of quoted content (inside the marks) in one paragraph.
+
+    ``state`` learns whether the paragraph ends inside a quotation ("open") and
+    where a closing mark with no opening one stands ("orphan"): the two ends of
+    a quotation that runs over several lines.
+    """
+    state = {} if state is None else state
     spans = []
     i = ps
+    first = _ANY_PAIR_MARK.search(text, ps, pe)
+    if first and first.group(0) in _PURE_CLOSERS:
+        # «…\n…\nГениальный продукт», — написала: the quote opened lines before.
+        spans.append((ps, first.start()))
+        state["orphan"] = first.start()
+        i = first.end()
     while True:
         m = _OPENING.search(text, i, pe)
         if not m:
@@ -202,6 +218,7 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             i = j + 1
         else:  # never closed: the quote runs to the paragraph end
             spans.append((i + 1, pe))
+            state["open"] = True
             break
     straight = [m.start() for m in re.finditer(_STRAIGHT, text[ps:pe])]
     straight = [ps + i for i in straight if not any(s <= ps + i < e for s, e in spans)]
@@ -215,9 +232,12 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             # colon that introduced it, or with the paragraph.
             colon = text.rfind(":", ps, first)
             spans.append((colon + 1 if colon >= 0 else ps, first))
+            if colon < 0:
+                state["orphan"] = first
             straight = straight[1:]
         else:
             spans.append((straight[-1] + 1, pe))
+            state["open"] = True
             straight = straight[:-1]
     spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
     for m in _SINGLE.finditer(text, ps, pe):
@@ -248,19 +268,26 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     bare_not_after = {w.casefold() for w in _data(lang).get("bare", {}).get("not_after", [])}
     that_gap = _data(lang).get("that_gap", 8)  # words a verb and its "that" may stand apart
     found: list[_Found] = []
-    for ps, pe in _paragraphs(text):
+    paras = _paragraphs(text)
+    states: list[dict] = [{} for _ in paras]
+    all_marks = [_marked(text, ps, pe, st) for (ps, pe), st in zip(paras, states)]
+    groups = _quote_runs(text, paras, states)
+    run_ends = {paras[j][0] for _, j in groups}
+    for k, (ps, pe) in enumerate(paras):
         cues = _merge_cues(text, [(m.start(), m.end()) for m in verbs.finditer(text, ps, pe)]) if verbs else []
         if not cues and not _ANY_MARK.search(text, ps, pe) and not any(p.search(text, ps, pe) for p in (before_acc, after_acc) if p):
             continue
         sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         quoted = []
-        marks = _marked(text, ps, pe)
+        marks = all_marks[k]
         for qs, qe in marks:
+            # The last line of a quotation over several lines may be short ("Гениальный продукт»").
+            run_end = qs == ps and ps in run_ends
             qs, qe = _strip(text, qs, qe, " \t-–—")
-            if _words(text[qs:qe]) < _MIN_WORDS or any(ns <= qs and qe <= ne for ns, ne in names):
+            if _words(text[qs:qe]) < (1 if run_end else _MIN_WORDS) or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
             f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks)
-            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS:
+            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS and not run_end:
                 continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
             found.append(f)
@@ -353,8 +380,45 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                 if _words(text[q[0]:q[1]]) >= _MIN_WORDS and free(*q):
                     found.append(_Found(q[0], q[1], "indirect", (m.start(), m.end()), zone))
                     taken.append(q)
+    _join_runs(text, paras, groups, found)
     found = [f for f in found if f.end > f.start]
     return sorted(found, key=lambda f: f.start)
+
+
+def _quote_runs(text: str, paras, states) -> list[tuple[int, int]]:
+    """(first, last) paragraph of each quotation that opens in one line and closes lines later, with no marks between."""
+    runs = []
+    for i, st in enumerate(states):
+        if not st.get("open"):
+            continue
+        for j in range(i + 1, min(len(paras), i + 1 + _MAX_QUOTE_LINES)):
+            if "orphan" in states[j]:
+                runs.append((i, j))
+                break
+            if _ANY_PAIR_MARK.search(text, *paras[j]) or '"' in text[paras[j][0]:paras[j][1]]:
+                break
+    return runs
+
+
+def _join_runs(text: str, paras, runs, found: list[_Found]) -> None:
+    """Every line of a quotation over several lines is a quote with the cue of its closing line ("…», — написала она")."""
+    for i, j in runs:
+        (ps_i, pe_i), (ps_j, pe_j) = paras[i], paras[j]
+        last = next((f for f in found if ps_j <= f.start and f.end <= pe_j and f.kind == "direct" and f.start - ps_j <= 2), None)
+        if last is None:
+            continue
+        found[:] = [f for f in found if not (pe_i < f.start and f.end < ps_j)]  # what the middle lines seemed to report
+        for ps, pe in paras[i + 1:j]:
+            s, e = _strip(text, ps, pe, " \t-–—")
+            found.append(_Found(s, e, "direct", last.cue, last.zone))
+        first = next((f for f in found if ps_i <= f.start < pe_i and f.end >= _strip(text, ps_i, pe_i)[1] - 1), None)
+        if first is None:
+            qs = max((i0 for i0 in (text.rfind(c, ps_i, pe_i) for c in "«“„\"") if i0 >= 0), default=ps_i - 1) + 1
+            s, e = _strip(text, qs, pe_i, " \t-–—")
+            if _words(text[s:e]):
+                found.append(_Found(s, e, "direct", last.cue, last.zone))
+        elif first.cue is None:
+            first.cue, first.zone = last.cue, last.zone
 
 
 def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -516,6 +580,7 @@ class _Resolver:
         a = self.article
         other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
         return (any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+                or name.split()[0].casefold() in _data(self.lang).get("not_speakers", ())
                 or all(w.casefold().rstrip(".") in _calendar_words(self.lang) for w in name.split()))
 
     def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:

@@ -105,20 +105,31 @@ def ntrex(docs: int = 0, misses=None) -> dict:
             if misses is not None:
                 annotated[(d, lang)] = a
             speakers[(d, lang)] = {q.speaker_id for q in a.quotes if q.speaker_id}
-    out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids)}}
+    out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids),
+                   "linked_speakers": sum(not _local_id(s) for d in doc_ids for s in speakers[(d, "eng")])}}
     for lang in NTREX_LANGS:
-        en_total = hit_r = tr_total = hit_p = 0
+        en_total = hit_r = tr_total = hit_p = en_linked = hit_linked = 0
         for d in doc_ids:
             en, tr = speakers[(d, "eng")], speakers[(d, lang)]
             en_total += len(en)
             hit_r += len(en & tr)
             tr_total += len(tr)
             hit_p += len(tr & en)
+            # An id of the article's own ("PER:Trump", a name the knowledge base did not link) can never
+            # be the translation's: recall over the linked English speakers is what quotes can reach.
+            linked = {s for s in en if not _local_id(s)}
+            en_linked += len(linked)
+            hit_linked += len(linked & tr)
         out[lang] = {"quotes": counts[lang], "speaker_recall": round(hit_r / en_total, 3) if en_total else None,
-                     "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None}
+                     "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None,
+                     "linked_speaker_recall": round(hit_linked / en_linked, 3) if en_linked else None}
     if misses is not None:
         _dump_misses(misses, doc_ids, annotated, speakers)
     return out
+
+
+def _local_id(sid: str) -> bool:
+    return sid[:4] in ("PER:", "ORG:")
 
 
 def _dump_misses(out, doc_ids, annotated, speakers) -> None:
@@ -133,7 +144,7 @@ def _dump_misses(out, doc_ids, annotated, speakers) -> None:
                 named = [m for m in tr.mentions if m.entity_id == sid]
                 if not named:
                     # An id of the article's own ("PER:Mr. Adams") cannot be the translation's: a linking question.
-                    why = "not named in translation, speaker unlinked in English" if sid[:4] in ("PER:", "ORG:") else "not named (linked) in translation"
+                    why = "not named in translation, speaker unlinked in English" if _local_id(sid) else "not named (linked) in translation"
                 else:
                     near = [q for q in tr.quotes if any(m.field == q.field and abs(m.start - q.start) < 300 or q.start <= m.start < q.end + 150 for m in named)]
                     why = "quote found near the speaker, other speaker" if any(q.speaker_id for q in near) else \
