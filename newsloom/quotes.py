@@ -380,7 +380,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                 if _words(text[q[0]:q[1]]) >= _MIN_WORDS and free(*q):
                     found.append(_Found(q[0], q[1], "indirect", (m.start(), m.end()), zone))
                     taken.append(q)
-    _join_runs(text, paras, groups, found)
+    _join_runs(text, paras, groups + _dash_runs(text, paras, states, groups, found), found)
     found = [f for f in found if f.end > f.start]
     return sorted(found, key=lambda f: f.start)
 
@@ -398,6 +398,23 @@ def _quote_runs(text: str, paras, states) -> list[tuple[int, int]]:
             if _ANY_PAIR_MARK.search(text, *paras[j]) or '"' in text[paras[j][0]:paras[j][1]]:
                 break
     return runs
+
+
+def _dash_runs(text: str, paras, states, runs, found: list[_Found]) -> list[tuple[int, int]]:
+    """Quotations that open with a mark and close lines later with ", — сказал он" and no mark."""
+    out = []
+    started = {i for i, _ in runs}
+    for i, st in enumerate(states):
+        if not st.get("open") or i in started:
+            continue
+        for j in range(i + 1, min(len(paras), i + 1 + _MAX_QUOTE_LINES)):
+            ps, pe = paras[j]
+            if any(ps <= f.start <= ps + 2 and f.cue and f.cue[0] < pe and _DASH_CLOSE.match(text, f.end, f.cue[0] + 1) for f in found):
+                out.append((i, j))
+                break
+            if _ANY_PAIR_MARK.search(text, ps, pe) or '"' in text[ps:pe]:
+                break
+    return out
 
 
 def _join_runs(text: str, paras, runs, found: list[_Found]) -> None:
@@ -642,7 +659,7 @@ def extract(article: Article) -> list[Quote]:
                 f.start = _strip(text, after, f.end)[0]
                 if _words(text[f.start:f.end]) < _MIN_WORDS:
                     continue
-            if f.kind == "indirect" and sid is None:
+            if f.kind == "indirect" and sid is None and not _ANY_PAIR_MARK.search(text, f.start, f.end) and '"' not in text[f.start:f.end]:
                 continue  # a reported clause nobody can be found to have said is most often not one
             cue = Span(fname, f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]]) if f.cue else None
             out.append(Quote(fname, f.start, f.end, text[f.start:f.end], f.kind, cue, sid, name, mention))
