@@ -553,6 +553,13 @@ class _Resolver:
             run = self._name_opening(text, zs, ze)
         if run:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
+        words = [w.casefold() for w in _WORD.findall(text[zs:ze])]
+        nobody = set(_data(self.lang).get("not_speakers", ()))
+        if f.cue and not inside and t is None and p is None and 0 < len(words) <= 7 and not nobody & set(words):
+            # A description instead of a name ("the player added", "добавляет спортсмен"): the speaker goes on.
+            sid, name, _ = self._continuation(fname, f.start)
+            if sid:
+                return self._found(fname, f, sid, name, None)
         return None, None, None
 
     def _nearest_person(self, fname: Field, pos: int, reach: int | None = None, since: int = -1) -> tuple[str, str] | None:

@@ -165,9 +165,9 @@ def _same_name(found: str | None, aliases: list[str]) -> bool:
     """A found speaker name is a gold one when a word of each agrees up to its case ending ("Муалема" / "Муалем")."""
     if not found:
         return False
-    fw = [w.casefold() for w in found.replace("-", " ").split() if len(w) >= 3]
+    fw = [w.casefold() for w in found.replace("-", " ").split() if len(w) >= 2]
     for alias in aliases:
-        for g in (w.casefold() for w in alias.replace("-", " ").split() if len(w) >= 3):
+        for g in (w.casefold() for w in alias.replace("-", " ").split() if len(w) >= 2):
             if any(f == g or (min(len(f), len(g)) >= 4 and f[:max(4, min(len(f), len(g)) - 2)] == g[:max(4, min(len(f), len(g)) - 2)]) for f in fw):
                 return True
     return False
