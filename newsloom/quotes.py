@@ -190,8 +190,8 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
     i = ps
     first = _ANY_PAIR_MARK.search(text, ps, pe)
     if first and first.group(0) in _PURE_CLOSERS:
-        # «…\n…\nГениальный продукт», — написала: the quote opened lines before.
-        spans.append((ps, first.start()))
+        # «…\n…\nГениальный продукт», — написала: the quote opened lines before
+        # (find() takes the span only then: a stray closing mark is a typo).
         state["orphan"] = first.start()
         i = first.end()
     while True:
@@ -280,6 +280,8 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
         sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         quoted = []
         marks = all_marks[k]
+        if ps in run_ends and "orphan" in states[k] and not any(s == ps for s, _ in marks):
+            marks = [(ps, states[k]["orphan"])] + marks
         for qs, qe in marks:
             # The last line of a quotation over several lines may be short ("Гениальный продукт»").
             run_end = qs == ps and ps in run_ends

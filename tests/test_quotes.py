@@ -211,3 +211,8 @@ def test_statements_pair_one_to_one_best_first():
     va = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
     vb = np.array([[0.90, 0.91], [0.0, 0.95]], dtype=np.float32)
     assert {(i, j) for i, j, _ in align(art(0), art(1), va=va, vb=vb)} == {(0, 0), (1, 1)}
+
+
+def test_a_stray_closing_mark_does_not_make_a_quote():
+    (q,) = quotes("Владимир Путин сказал, что переговоры продолжатся в Женеве на следующей неделе.»", "ru")
+    assert q.kind == "indirect" and q.speaker_name == "Владимир Путин"
