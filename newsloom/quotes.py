@@ -270,7 +270,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     found: list[_Found] = []
     paras = _paragraphs(text)
     states: list[dict] = [{} for _ in paras]
-    all_marks = [_marked(text, ps, pe, st) for (ps, pe), st in zip(paras, states)]
+    all_marks = [_marked(text, ps, pe, st) if _ANY_MARK.search(text, ps, pe) else [] for (ps, pe), st in zip(paras, states)]
     groups = _quote_runs(text, paras, states)
     run_ends = {paras[j][0] for _, j in groups}
     for k, (ps, pe) in enumerate(paras):
