@@ -355,12 +355,17 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                     found.append(_Found(qs, qe, "indirect", (cs, ce), (ss, cs)))
                     taken.append((cs, qe))
                     continue
-            if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
+            rest = text[ce:se].strip(" .!?…\"»”'")
+            if quotative and text[cs:ce].casefold().split()[0] in quotative:
                 # Verb-final languages: the reported content stands between
-                # the speaker, who opens the sentence, and the verb.
-                if free(ss, cs):
+                # the speaker, who opens the sentence, and the verb; or the
+                # speaker follows the verb ("… осылай істедім деді Флейк").
+                if not rest and free(ss, cs):
                     found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ss, cs)))
                     taken.append((ss, ce))
+                elif rest[:1].isupper() and _words(rest) <= 3 and free(ss, se) and _words(text[ss:cs]) >= _MIN_WORDS:
+                    found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ce, se)))
+                    taken.append((ss, se))
         for pattern, speaker_first in ((before_acc, False), (after_acc, True)):
             for m in pattern.finditer(text, ps, pe) if pattern else ():
                 if not free(m.start(), m.end()):

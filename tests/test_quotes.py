@@ -216,3 +216,8 @@ def test_statements_pair_one_to_one_best_first():
 def test_a_stray_closing_mark_does_not_make_a_quote():
     (q,) = quotes("Владимир Путин сказал, что переговоры продолжатся в Женеве на следующей неделе.»", "ru")
     assert q.kind == "indirect" and q.speaker_name == "Владимир Путин"
+
+
+def test_verb_final_speaker_after_the_verb():
+    (q,) = quotes("Тергеу бюросы айыптауларды тексеретінін білгендіктен осылай істедім деді Джефф Флейк.", "kk")
+    assert q.kind == "indirect" and q.text.endswith("істедім") and q.speaker_mention.text == "Джефф Флейк"
