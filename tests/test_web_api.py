@@ -24,13 +24,17 @@ def build_store(seeds_dir, tmp):
 
 
 @pytest.fixture(scope="module")
-def client(seeds_dir, tmp_path_factory):
+def web_db(seeds_dir, tmp_path_factory):
+    return build_store(seeds_dir, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
     from fastapi.testclient import TestClient
 
     from newsloom.web.app import create_app
 
-    db = build_store(seeds_dir, tmp_path_factory.mktemp("web"))
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(web_db))) as c:
         yield c
 
 
@@ -83,6 +87,26 @@ def test_filters_combine(client):
     assert both["total"] >= 1 and {a["lang"] for a in both["articles"]} == {"fa"}
     page2 = client.get("/api/v1/search", params={"q": "CSTO", "size": 2, "page": 2}).json()
     assert len(page2["articles"]) == 2 and page2["articles"][0]["id"] == everything["articles"][2]["id"]
+
+
+@pytest.mark.parametrize("params", [{"q": "Kazakhstan"}, {"q": "Тоқаев"}, {"q": "CSTO", "lang": "kk"}, {"lang": "fa"}])
+def test_counts_agree_with_the_mentions(client, web_db, params):
+    """The entities' article counts and the entity facet, read from the index, are what the mentions say."""
+    import sqlite3
+
+    res = client.get("/api/v1/search", params={**params, "size": 100, "facets": "true"}).json()
+    assert res["total"] <= 100  # every hit is on the page, so the facet counts all of them
+    raw = sqlite3.connect(web_db)
+    per_entity = lambda ids: dict(raw.execute(  # noqa: E731
+        f"SELECT entity_id, COUNT(DISTINCT article_id) FROM mentions WHERE article_id IN ({','.join('?' * len(ids))}) "
+        "AND entity_id IS NOT NULL GROUP BY entity_id", ids).fetchall())
+    in_hits = per_entity([a["id"] for a in res["articles"]])
+    assert res["facets"]["entities"]
+    assert {e["id"]: e["articles"] for e in res["facets"]["entities"]} == {e["id"]: in_hits[e["id"]] for e in res["facets"]["entities"]}
+    assert min(e["articles"] for e in res["facets"]["entities"]) >= sorted(in_hits.values())[-len(res["facets"]["entities"])]
+    for e in res["entities"]:
+        assert e["articles"] == raw.execute("SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity_id=?", (e["id"],)).fetchone()[0]
+    raw.close()
 
 
 def test_nothing_found_is_empty_not_an_error(client):
