@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,6 +26,10 @@ ENTITY_FACET_HITS = 1000
 # A search names at most this many entities (the most written about of those its words name).
 NAMED_ENTITIES = 20
 _COPY_KINDS = ("translation", "near-copy")
+
+
+# SQLite's default build caps memory-mapped reading at 2 GiB; reads past it go through the page cache.
+MMAP_BYTES = 1 << 31
 
 
 class QueryError(ValueError):
@@ -45,6 +49,9 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     db.execute("PRAGMA busy_timeout=5000")
     # A search's hits go into temporary tables: keep them off the disk.
     db.execute("PRAGMA temp_store=MEMORY")
+    # Pages read straight from the OS cache: a new connection's own page cache is empty and small, and copying every
+    # page of a search's probes into it was a third of a search (measured: 33 -> 27 ms, fresh connection, 100k store).
+    db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     return db
 
 
@@ -652,26 +659,45 @@ def export(db: sqlite3.Connection, q: str = "", *, chunk: int = MAX_SIZE, **filt
         page += 1
 
 
+# More days than this and the chart draws weeks, then months: a bar must stay wide enough to see and point at.
+MAX_BARS = 120
+
+
+def _bin(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if unit == "month" else day
+
+
 def bar_chart(per_day: dict, width: int = 720, height: int = 140) -> dict[str, Any]:
-    """Articles per day per language as stacked bars: geometry only, the template draws it."""
+    """Articles per day (or week, or month, over a long span) per language as stacked bars: geometry only, the template draws it."""
     days = per_day["days"]
     if not days:
-        return {"bars": [], "langs": [], "width": width, "height": height, "labels": []}
+        return {"bars": [], "langs": [], "width": width, "height": height, "labels": [], "unit": "day"}
     first, last = date.fromisoformat(days[0]["day"]), date.fromisoformat(days[-1]["day"])
-    span = (last - first).days + 1
-    langs = sorted({lang for d in days for lang in d["languages"]})
-    peak = max(sum(d["languages"].values()) for d in days)
-    slot = (width - 40) / span
-    bars = []
+    unit = "day" if (last - first).days < MAX_BARS else "week" if (last - first).days < 7 * MAX_BARS else "month"
+    bins: dict[date, Counter] = defaultdict(Counter)
     for d in days:
-        x = 30 + (date.fromisoformat(d["day"]) - first).days * slot
+        bins[_bin(date.fromisoformat(d["day"]), unit)].update(d["languages"])
+    first = _bin(first, unit)
+    end = _bin(last, unit) + (timedelta(days=1) if unit == "day" else timedelta(days=7) if unit == "week" else timedelta(days=32))
+    end = _bin(end, unit)
+    span = (end - first).days
+    langs = sorted({lang for d in days for lang in d["languages"]})
+    peak = max(sum(c.values()) for c in bins.values())
+    scale = (width - 40) / span
+    bars = []
+    for start, counts in sorted(bins.items()):
+        stop = _bin(start + (timedelta(days=1) if unit == "day" else timedelta(days=7) if unit == "week" else timedelta(days=32)), unit)
+        x, slot = 30 + (start - first).days * scale, (stop - start).days * scale
+        label = start.isoformat() if unit == "day" else f"week of {start.isoformat()}" if unit == "week" else start.isoformat()[:7]
         y = height - 20
         for lang in langs:
-            n = d["languages"].get(lang, 0)
+            n = counts.get(lang, 0)
             if n:
                 h = max(1.0, (height - 30) * n / peak)
                 y -= h
                 bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(max(1.0, slot * 0.85), 1), "h": round(h, 1),
-                             "lang": lang, "day": d["day"], "n": n, "colour": langs.index(lang) % 8})
-    labels = [{"x": 30, "text": first.isoformat()}] + ([{"x": width - 10, "text": last.isoformat()}] if span > 1 else [])
-    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak}
+                             "lang": lang, "day": label, "n": n, "colour": langs.index(lang) % 8})
+    labels = [{"x": 30, "text": days[0]["day"]}] + ([{"x": width - 10, "text": days[-1]["day"]}] if last > first or unit != "day" else [])
+    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak, "unit": unit}
