@@ -373,6 +373,12 @@ def entity_detail(db: sqlite3.Connection, eid: str, limit: int = 200) -> dict:
     events = [dict(r) for r in _rows(db, f"SELECT a.event_id AS id, COUNT(*) AS articles, MIN(c.first) AS first, MAX(c.last) AS last "
                                          f"FROM articles a JOIN clusters c ON c.id = a.event_id WHERE {where} GROUP BY a.event_id "
                                          "ORDER BY first IS NULL, first, id LIMIT 100", (eid,))]
+    # Each event by the title of its first article that mentions the entity (with one MIN, SQLite takes the bare
+    # column from the row of the minimum).
+    titles = {r[0]: r[1] for r in _rows(db, f"SELECT a.event_id, a.title, MIN(COALESCE(a.published, '9999')) FROM articles a "
+                                           f"WHERE {where} AND a.event_id IS NOT NULL GROUP BY a.event_id", (eid,))}
+    for e in events:
+        e["title"] = titles.get(e["id"]) or ""
     return {"id": ent["id"], "type": ent["type"], "name": ent["name"], "names": names, "names_by_script": names_by_script(db, eid),
             "article_count": total, "articles": arts, "seen_with": [dict(r) for r in co], "events": events,
             "per_day": day_counts(db, where, (eid,))} | statements.entity_quotes(db, eid)
@@ -527,6 +533,8 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
               "entities": _entity_hits(db, ents), "events": _event_hits(db)}
     if facets:
         result["facets"] = _facets(db, indexed)
+        # What they count: all the hits, or (past FACET_HITS) the best of them, which the page says.
+        result["facets"]["hits_counted"] = db.execute("SELECT COUNT(*) FROM temp.search_top").fetchone()[0]
     return result
 
 
@@ -661,6 +669,7 @@ def export(db: sqlite3.Connection, q: str = "", *, chunk: int = MAX_SIZE, **filt
 
 # More days than this and the chart draws weeks, then months: a bar must stay wide enough to see and point at.
 MAX_BARS = 120
+MAX_BAR_WIDTH = 24.0
 
 
 def _bin(day: date, unit: str) -> date:
@@ -697,7 +706,9 @@ def bar_chart(per_day: dict, width: int = 720, height: int = 140) -> dict[str, A
             if n:
                 h = max(1.0, (height - 30) * n / peak)
                 y -= h
-                bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(max(1.0, slot * 0.85), 1), "h": round(h, 1),
+                # A bar no wider than a finger: one day alone is a bar, not the whole chart.
+                bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(min(MAX_BAR_WIDTH, max(1.0, slot * 0.85)), 1), "h": round(h, 1),
                              "lang": lang, "day": label, "n": n, "colour": langs.index(lang) % 8})
     labels = [{"x": 30, "text": days[0]["day"]}] + ([{"x": width - 10, "text": days[-1]["day"]}] if last > first or unit != "day" else [])
-    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak, "unit": unit}
+    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak, "unit": unit,
+            "undated": per_day.get("undated", 0)}

@@ -300,3 +300,32 @@ def test_event_api_and_page_show_conflicting_figures(tmp_path):
         assert dead["conflict"] and [v["value"] for v in dead["values"]] == [164, 225]
         html = c.get(f"/events/{ev['id']}").text
         assert "conflicting" in html and "۱۶۴" in html and "225" in html
+
+
+def test_chart_bins_long_spans_and_keeps_counts():
+    """Past MAX_BARS days the chart draws weeks, then months; every article is still in some bar."""
+    from datetime import date, timedelta
+
+    from newsloom import queries
+
+    def per_day(n_days, step):
+        return {"days": [{"day": (date(2024, 1, 3) + timedelta(days=i)).isoformat(), "languages": {"en": 1, "ru": i % 2}}
+                         for i in range(0, n_days, step)], "undated": 4}
+
+    for n_days, step, unit in ((30, 1, "day"), (400, 3, "week"), (2000, 9, "month")):
+        src = per_day(n_days, step)
+        c = queries.bar_chart(src)
+        assert c["unit"] == unit and c["undated"] == 4
+        assert sum(b["n"] for b in c["bars"]) == sum(sum(d["languages"].values()) for d in src["days"])
+        assert len({b["x"] for b in c["bars"]}) <= queries.MAX_BARS
+        assert all(30 <= b["x"] and b["x"] + b["w"] <= c["width"] for b in c["bars"])
+    # One day alone is one bar, not the whole width.
+    one = queries.bar_chart({"days": [{"day": "2024-05-01", "languages": {"fa": 3}}]})
+    assert len(one["bars"]) == 1 and one["bars"][0]["w"] <= queries.MAX_BAR_WIDTH
+
+
+def test_entity_events_have_titles(client):
+    ent = client.get("/api/v1/entities/per:qasym-zhomart-toqaev").json()
+    assert ent["events"] and all(e["title"] for e in ent["events"])
+    titles = {a["title"] for a in ent["articles"]}
+    assert all(e["title"] in titles for e in ent["events"])
