@@ -14,6 +14,13 @@ index (so one file is still the whole picture):
   typed in any script finds the entity ("Tokayev", "Тоқаев", "تاکایف" share
   the key ``TKF``; "CSTO", "ОДКБ" and "ҰҚШҰ" are listed acronyms of one id).
 
+Two more, so that a search touches neither the articles nor their mentions:
+``search_doc_entities`` counts each article's mentions of each entity, keyed
+by the article's rowid (the entity bonus, the entities' article counts and
+the entity facet read it, in either direction), and ``search_titles`` is
+FTS5 over the titles alone, which scores a frequent word by its title
+matches from postings a few percent the size of the text's.
+
 ``search_docs`` holds, per article, the few columns a search filters, sorts
 and counts by (language, date, source, event), keyed by the article's rowid:
 a query that matches a quarter of 100k articles then joins its hits to a
