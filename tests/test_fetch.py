@@ -219,3 +219,14 @@ def test_one_host_is_asked_at_most_once_per_delay(monkeypatch):
         except FetchError:
             pytest.skip("localhost does not reach 127.0.0.1 here")
         assert len(pauses) == 1
+
+
+def test_tracking_and_amp_variants_are_one_article():
+    one = canonical_url("https://news.example/2024/05/summit?id=7")
+    for variant in ("https://news.example/2024/05/summit/amp?id=7", "https://amp.news.example/2024/05/summit?id=7",
+                    "https://www.news.example/amp/2024/05/summit?utm_source=tw&id=7&fbclid=x#comments",
+                    "HTTPS://News.Example:443/2024/05/summit?id=7&amp=1&gclid=abc"):
+        assert canonical_url(variant) == one, variant
+    # Which page it is stays: another id, another path, a word that only starts with "amp".
+    assert canonical_url("https://news.example/2024/05/summit?id=8") != one
+    assert canonical_url("https://news.example/ampere/summit") == "https://news.example/ampere/summit"
