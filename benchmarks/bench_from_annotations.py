@@ -1,10 +1,13 @@
 """``analyze --from-annotations`` (clustering Spark's Parquet in one process) against ``analyze`` on the same articles.
 
-    python benchmarks/bench_from_annotations.py [--n 240] [--files 4] [--master local[2]] [--embed] [--json]
+    python benchmarks/bench_from_annotations.py [--n 240] [--files 4] [--master local[2]] [--rows-by spark|engine] [--embed] [--json]
 
 NTREX articles are written as ``--files`` JSONL files; ``annotate --engine
 spark`` turns them into Parquet once (its time reported apart, it is not
-what is measured here).  Then two fresh stores are written by the CLI, each
+what is measured here); ``--rows-by engine`` writes the same rows (the
+function Spark's tasks run, ``newsloom.engine.article_row``; tests/test_spark.py
+checks they are Spark's) in a child process with pyarrow, without Spark's
+minutes of start-up.  Then two fresh stores are written by the CLI, each
 in a child process of its own: ``analyze --from-annotations OUT`` and
 ``analyze IN --jobs 1`` (annotation and clustering in one process, one
 core).  Each child's CPU seconds and peak resident memory come from the
@@ -30,6 +33,15 @@ from _common import DEFAULT_LANGS, NTREX, emit_json, load_ntrex, table  # noqa: 
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = "import sys; from newsloom.cli import main; sys.exit(main(sys.argv[1:]))"
+ENGINE_ROWS = """import sys, pathlib, pyarrow as pa, pyarrow.parquet as pq
+from newsloom.engine import article_row
+from newsloom.ingest import iter_articles
+from newsloom.embed import default_encoder
+enc = default_encoder() if sys.argv[3] else None
+pathlib.Path(sys.argv[2]).mkdir()
+pq.write_table(pa.Table.from_pylist([article_row(a, enc) for a in iter_articles([sys.argv[1]], [])]),
+               pathlib.Path(sys.argv[2]) / "part-0.parquet")
+"""
 
 
 def run(cmd: list[str]) -> dict:
@@ -62,6 +74,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=4)
     ap.add_argument("--langs", default=DEFAULT_LANGS)
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--rows-by", choices=("spark", "engine"), default="spark")
     ap.add_argument("--embed", action="store_true", help="embeddings in both (Spark computes them for --from-annotations)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -78,15 +91,18 @@ def main() -> None:
                     fh.write(json.dumps({"id": f"{d['doc_id']}-{d['lang']}", "title": d["title"], "text": d["text"]},
                                         ensure_ascii=False) + "\n")
         out = Path(tmp) / "parquet"
-        spark = run([py, "-c", CLI, "annotate", str(inputs), "--engine", "spark", "--master", args.master,
-                     "--out", str(out), "--quiet", *no_embed])
+        if args.rows_by == "spark":
+            spark = run([py, "-c", CLI, "annotate", str(inputs), "--engine", "spark", "--master", args.master,
+                         "--out", str(out), "--quiet", *no_embed])
+        else:
+            spark = run([py, "-c", ENGINE_ROWS, str(inputs), str(out), "1" if args.embed else ""])
         cluster = run([py, "-c", CLI, "analyze", "--from-annotations", str(out), "--db", str(Path(tmp) / "a.db"),
                        "--quiet", *no_embed])
         full = run([py, "-c", CLI, "analyze", str(inputs), "--db", str(Path(tmp) / "b.db"), "--quiet", "--jobs", "1",
                     *no_embed])
         stores = {"from_annotations": counts(Path(tmp) / "a.db"), "analyze": counts(Path(tmp) / "b.db")}
     n = stores["analyze"]["articles"]
-    result = {"articles": n, "embed": args.embed, "master": args.master, "spark_annotate": spark,
+    result = {"articles": n, "embed": args.embed, "master": args.master, "rows_by": args.rows_by, "annotate": spark,
               "from_annotations": cluster, "analyze": full, "stores": stores,
               "from_annotations_articles_per_cpu_s": stores["from_annotations"]["articles"] / cluster["cpu_s"],
               "analyze_articles_per_cpu_s": n / full["cpu_s"]}
@@ -96,7 +112,8 @@ def main() -> None:
     print(f"{n} NTREX articles ({args.langs}) in {args.files} files, embeddings {'on' if args.embed else 'off'}; "
           "CPU and peak RSS of each child process (the process's own start-up included)")
     table(["run", "wall s", "CPU s", "articles / CPU s", "peak RSS MiB", "articles", "events"],
-          [[f"annotate --engine spark {args.master} (driver only)", spark["wall_s"], spark["cpu_s"], "", spark["peak_rss_mib"], "", ""],
+          [[f"annotate --engine spark {args.master} (driver only)" if args.rows_by == "spark" else "rows by the engine, one process",
+            spark["wall_s"], spark["cpu_s"], "", spark["peak_rss_mib"], "", ""],
            ["analyze --from-annotations", cluster["wall_s"], cluster["cpu_s"], result["from_annotations_articles_per_cpu_s"],
             cluster["peak_rss_mib"], stores["from_annotations"]["articles"], stores["from_annotations"]["events"]],
            ["analyze (annotate + cluster), --jobs 1", full["wall_s"], full["cpu_s"], result["analyze_articles_per_cpu_s"],
