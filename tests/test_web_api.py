@@ -329,3 +329,30 @@ def test_entity_events_have_titles(client):
     assert ent["events"] and all(e["title"] for e in ent["events"])
     titles = {a["title"] for a in ent["articles"]}
     assert all(e["title"] in titles for e in ent["events"])
+
+
+def test_kept_connections_survive_errors_and_see_new_rows(web_db, tmp_path):
+    """A connection comes back to the pool after a 404 or a 400, and a kept one sees what is committed after."""
+    import shutil
+    import sqlite3
+
+    from newsloom import queries
+    from newsloom.web.app import Connections
+
+    db = tmp_path / "copy.db"
+    shutil.copy(web_db, db)
+    pool = Connections(str(db), keep=1)
+    for bad in (lambda c: queries.article_detail(c, "nope"), lambda c: queries.search(c, "x", size=0)):
+        with pytest.raises((queries.NotFound, queries.QueryError)):
+            with pool.use() as c:
+                bad(c)
+        assert pool.idle == [c]
+    with pool.use() as c:
+        before = queries.status(c)["articles"]
+    w = sqlite3.connect(db)
+    w.execute("INSERT INTO articles (id, title, text, record, content_hash, added_at, updated_at) "
+              "VALUES ('late', 't', 'x', '{}', 'h', '2030-01-01', '2030-01-01')")
+    w.commit()
+    w.close()
+    with pool.use() as again:
+        assert again is c and queries.status(again)["articles"] == before + 1
