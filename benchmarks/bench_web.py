@@ -9,7 +9,7 @@ fetches the same rows with one ``SELECT ... WHERE id IN (...)`` on a fresh
 connection, so the ratio is what the query layer and the view cost over
 reading the rows at all.
 
-    python benchmarks/bench_web.py [--n 100000] [--calls 60] [--db /tmp/bench_web.db] [--json]
+    python benchmarks/bench_web.py [--n 100000] [--calls 60] [--db /tmp/bench_web.db] [--only search] [--json]
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=60)
     ap.add_argument("--db", default="/tmp/bench_web.db")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", default="", help="run the endpoints whose name contains this (e.g. 'search')")
     args = ap.parse_args()
     path = Path(args.db)
     if not path.exists() or queries.status(queries.connect_readonly(path))["articles"] != args.n:
@@ -150,6 +151,8 @@ def main() -> int:
     ]
     rows = []
     for name, url, base in cases:
+        if args.only not in name:
+            continue
         res = timed(lambda k: get(url(k)), args.calls)
         if base == "search":
             api = url(0).replace("/search?", "/api/v1/search?") if url(0).startswith("/search") else url(0)

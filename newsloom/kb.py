@@ -59,6 +59,12 @@ ESTABLISHED = 5
 # their own: they need an agreeing given name, shared company or the very
 # same spelling.
 SHORT_KEY = 2
+# An Arabic-script place the lists lack in that script ("بالو", Palu;
+# "ويلينغ", Wheeling) is a place of the knowledge base with its key, when
+# the key has this many letters and the place has been named in two
+# articles or its country is named here too; a shorter key ("BL": Palu and
+# Pula; "BS": Ipswich and "بوتس") needs both.
+PLACE_KEY_ALONE = 4
 _NAME_SPLIT = re.compile(r"[\s\-‐–]+")  # as translit.name_key splits
 
 
@@ -115,6 +121,12 @@ def _last_of_conjoined(words: list[str], lang: str | None) -> list[str]:
             and words[1].casefold() in lexicon.stopwords(lang or "und"):
         return words[2:]
     return words
+
+
+def _is_arabic_given_name(word: str) -> bool:
+    from . import lexicon
+
+    return _script_of(word) == "Arab" and fold(word) in lexicon.given_names("Arab")
 
 
 def _spelling(word: str) -> str:
@@ -207,6 +219,8 @@ class KnowledgeBase:
         # Skeletons of one-word place names seen: such a word before a surname
         # is where the person is from, not a given name.
         self._place_keys: set[str] = set()
+        # Key of a listed place's name (any script) -> the ids named so.
+        self._places_by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._given_keys: set[str] = set()  # skeletons of every given name seen
         self._spellings: dict[str, set[str]] = defaultdict(set)  # surname as written -> people
         self._df: Counter = Counter()  # entity id -> articles it was linked in (this process)
@@ -220,7 +234,7 @@ class KnowledgeBase:
         self._born.setdefault(ent.id, len(self._born) + 1)
         if ent.type == "LOC":
             for _, _, name in ent.names:
-                self._note_place(name)
+                self._note_place(name, ent.id)
         if ent.type == "PER":
             for _, _, name in ent.names:
                 key = name_key(name)
@@ -230,10 +244,40 @@ class KnowledgeBase:
                     ent.given.update(key[:-1])
                     self._given_keys.update(key[:-1])
 
-    def _note_place(self, name: str) -> None:
+    def _note_place(self, name: str, eid: str | None = None) -> None:
         key = name_key(name)
         if len(key) == 1 and len(key[0]) > SHORT_KEY:
             self._place_keys.add(key[0])
+        if key and eid and eid.startswith(("country:", "geonames:")):
+            self._places_by_key[key].add(eid)
+
+    def _place_by_key(self, m: Mention, context: set[str], lang: str | None) -> str | None:
+        """The one listed place of this knowledge base an unlinked Arabic-script place is, by transliteration key.
+
+        Clitics come off the first word ("وساراسوتا", and Sarasota); Arabic
+        writes a Latin g as ج as often as غ, so J may be K.
+        """
+        from .entities.gazetteer import default_gazetteer
+
+        country_of = default_gazetteer().country_of
+        named: set[str] | None = None  # countries named in the article, once a key is known
+        words = (m.base or m.text).split()
+        rest = name_key(" ".join(words[1:]))
+        for first in variants(fold(words[0]), lang):
+            key = (*name_key(first), *rest)
+            for k in dict.fromkeys((key, tuple(x.replace("J", "K") for x in key))):
+                if k not in self._places_by_key:
+                    continue
+                if named is None:
+                    named = {c.split(":", 1)[1] for c in context if c.startswith("country:")} | {country_of[c] for c in context if c in country_of}
+                letters = sum(map(len, k))
+                ids = {e for e in self._places_by_key[k]
+                       if (self._df[e] >= 2) + (country_of.get(e, e.removeprefix("country:")) in named) >= (1 if letters >= PLACE_KEY_ALONE else 2)}
+                if len(ids) == 1:
+                    return ids.pop()
+                if ids:
+                    return None  # two places with one key: neither
+        return None
 
     def _index(self, surname: str, eid: str) -> None:
         ids = self._by_surname[("PER", surname)]
@@ -270,10 +314,16 @@ class KnowledgeBase:
                     self.entities[ent.id] = ent
                 ent.add_name(m.base or m.text, lang)
                 if ent.type == "LOC":
-                    self._note_place(m.base or m.text)
+                    self._note_place(m.base or m.text, ent.id)
             elif m.type == "PER":
                 pending.append(m)
         context = {m.entity_id for m in article.mentions if m.entity_id}
+        for m in article.mentions:
+            if m.type == "LOC" and not m.entity_id and _script_of(m.base or m.text) == "Arab" \
+                    and (eid := self._place_by_key(m, context, lang)) is not None:
+                m.entity_id = eid
+                self.entities[eid].add_name(m.base or m.text, lang)
+                context.add(eid)
         groups = self._group_people(pending, lang)
         # Full names first: a bare given name ("Joko") may then join the full
         # name of this article it belongs to ("Joko Widodo").
@@ -406,6 +456,9 @@ class KnowledgeBase:
     def _resolve(self, person: _Person, context: set[str], lang: str | None) -> tuple[str | None, _Person, list[Mention]]:
         """The known person this name most likely is, or None; the name as understood; mentions it leaves out."""
         best: tuple | None = None
+        # A given name alone ("كريس", Chris) is no one's surname by its key
+        # alone ("Garcia" is KRS too): only a surname spelt just so.
+        bare_given = len(person.words) == 1 and _is_arabic_given_name(person.words[0])
         # The last word is the surname; but a span may run past the name
         # ("جوكو ويدودو بزيارة" = "Joko Widodo on a visit", "ترامب أثناء اجتماع"
         # = "Trump during a meeting"): an earlier word is the surname when the
@@ -417,6 +470,8 @@ class KnowledgeBase:
             for cand in self.candidates(person.keys[i], given, context, need_given=not last and i > 0,
                                         need_company=not last and i == 0, spelled=person.words[i],
                                         written=tuple(person.words[: i + 1]), lang=lang):
+                if bare_given and not cand.spelled:
+                    continue
                 rank = (cand.agree, cand.spelled, -cand.cost, min(cand.shared, 3), last, cand.seen, -self._born.get(cand.eid, 0))
                 if best is None or rank > best[0]:
                     best = (rank, cand, i)

@@ -86,6 +86,21 @@ def listed_surnames() -> frozenset[str]:
     return frozenset(fold(name.split()[-1]) for _, cells in politicians() for _, name in cells if name.split())
 
 
+@lru_cache(maxsize=4)
+def listed_given_names(script: str) -> frozenset[str]:
+    """First words of the listed names written in ``script`` (matching form, lower case): given names people bear."""
+    from .langid import detect_script
+    from .normalize import fold
+
+    out = set()
+    for _, cells in politicians():
+        for _, name in cells:
+            words = name.split()
+            if len(words) >= 2 and len(words[0]) >= 3 and detect_script(words[0]) == script and words[0][:1].isupper():
+                out.add(fold(words[0]).casefold())
+    return frozenset(out)
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         raise SystemExit("usage: python -m newsloom.known_people POLITICIANS_TSV")

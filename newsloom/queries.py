@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,7 +23,13 @@ MAX_SIZE = 100
 FACET_HITS = 5000
 # ...and the entities facet, which reads every mention of each, over this many.
 ENTITY_FACET_HITS = 1000
+# A search names at most this many entities (the most written about of those its words name).
+NAMED_ENTITIES = 20
 _COPY_KINDS = ("translation", "near-copy")
+
+
+# SQLite's default build caps memory-mapped reading at 2 GiB; reads past it go through the page cache.
+MMAP_BYTES = 1 << 31
 
 
 class QueryError(ValueError):
@@ -43,6 +49,9 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     db.execute("PRAGMA busy_timeout=5000")
     # A search's hits go into temporary tables: keep them off the disk.
     db.execute("PRAGMA temp_store=MEMORY")
+    # Pages read straight from the OS cache: a new connection's own page cache is empty and small, and copying every
+    # page of a search's probes into it was a third of a search (measured: 33 -> 27 ms, fresh connection, 100k store).
+    db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     return db
 
 
@@ -364,6 +373,12 @@ def entity_detail(db: sqlite3.Connection, eid: str, limit: int = 200) -> dict:
     events = [dict(r) for r in _rows(db, f"SELECT a.event_id AS id, COUNT(*) AS articles, MIN(c.first) AS first, MAX(c.last) AS last "
                                          f"FROM articles a JOIN clusters c ON c.id = a.event_id WHERE {where} GROUP BY a.event_id "
                                          "ORDER BY first IS NULL, first, id LIMIT 100", (eid,))]
+    # Each event by the title of its first article that mentions the entity (with one MIN, SQLite takes the bare
+    # column from the row of the minimum).
+    titles = {r[0]: r[1] for r in _rows(db, f"SELECT a.event_id, a.title, MIN(COALESCE(a.published, '9999')) FROM articles a "
+                                           f"WHERE {where} AND a.event_id IS NOT NULL GROUP BY a.event_id", (eid,))}
+    for e in events:
+        e["title"] = titles.get(e["id"]) or ""
     return {"id": ent["id"], "type": ent["type"], "name": ent["name"], "names": names, "names_by_script": names_by_script(db, eid),
             "article_count": total, "articles": arts, "seen_with": [dict(r) for r in co], "events": events,
             "per_day": day_counts(db, where, (eid,))} | statements.entity_quotes(db, eid)
@@ -409,7 +424,7 @@ def find(db: sqlite3.Connection, item_id: str) -> dict:
 # -- search -------------------------------------------------------------------------------
 
 
-def _filters(lang, date_from, date_to, entity, source) -> tuple[list[str], list]:
+def _filters(lang, date_from, date_to, entity, source, indexed: bool = False) -> tuple[list[str], list]:
     """Conditions on ``d``, a row of the search index's ``search_docs`` (or of articles, where there is no index)."""
     where, params = [], []
     if lang:
@@ -422,7 +437,8 @@ def _filters(lang, date_from, date_to, entity, source) -> tuple[list[str], list]
         where.append("substr(d.published, 1, 10) <= ?")
         params.append(date_to)
     if entity:
-        where.append("d.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+        where.append("d.rid IN (SELECT rid FROM search_doc_entities WHERE entity_id = ?)" if indexed else
+                     "d.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
         params.append(entity)
     if source:
         where.append("d.source = ?")
@@ -456,11 +472,11 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
     q = (q or "").strip()
     if len(q) > 500:
         raise QueryError("q is longer than 500 characters")
-    where, params = _filters(lang, date_from, date_to, entity, source)
-    filt = (" AND " + " AND ".join(where)) if where else ""
     indexed = _has_index(db)
+    where, params = _filters(lang, date_from, date_to, entity, source, indexed)
+    filt = (" AND " + " AND ".join(where)) if where else ""
     docs = "search_docs" if indexed else _ARTICLE_COLUMNS
-    ents = search_index.find_entities(db, q) if q and indexed else []
+    ents = _named(db, search_index.find_entities(db, q)) if q and indexed else []
     match = search_index.fts_query(q) if q else None
     try:
         db.execute("DROP TABLE IF EXISTS temp.search_hits")
@@ -470,7 +486,6 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
             # The hits are filtered already.
             base = f"FROM temp.search_hits h JOIN {docs} d ON d.rid = h.rid WHERE 1"
             order = "h.score DESC, d.published IS NULL, d.published DESC, d.article_id"
-            top_order = "h.score DESC"
             score = "h.score"
         else:
             base = f"FROM {docs} d WHERE 1{filt}"
@@ -478,13 +493,17 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
             score = "NULL"
         all_params = tuple(params) if not q else ()
         # The best hits, once, for the event groups, the facets and (mostly) the page; bounded, so that a word in
-        # every article costs no more.  Ranked hits: the best by score first (a sort that keeps FACET_HITS rows).
-        # (By score alone: a second sort key makes SQLite sort every hit instead of keeping the best few, 4x the time.)
-        top_base = (f"FROM (SELECT rid, score FROM temp.search_hits ORDER BY score DESC LIMIT {FACET_HITS}) h "
-                    f"JOIN {docs} d ON d.rid = h.rid") if q else base
+        # every article costs no more.  Ranked hits: the best by score first (a sort that keeps FACET_HITS rows;
+        # by score alone: a second sort key makes SQLite sort every hit instead of keeping the best few, 4x the time).
+        # Only scored hits go through that sort, the cost of which grows with what it is offered: the unscored rest
+        # of a frequent word (no title match, no named entity) all tie at 0 and fill what is left, newest rowid first.
+        top_base = (f"FROM (SELECT * FROM (SELECT rid, score FROM temp.search_hits WHERE score > 0 ORDER BY score DESC "
+                    f"LIMIT {FACET_HITS}) UNION ALL SELECT * FROM (SELECT rid, score FROM temp.search_hits WHERE score = 0 "
+                    f"ORDER BY rid DESC LIMIT {FACET_HITS}) LIMIT {FACET_HITS}) h CROSS JOIN {docs} d ON d.rid = h.rid") if q \
+            else f"{base} ORDER BY {top_order} LIMIT {FACET_HITS}"
         db.execute(f"CREATE TEMP TABLE search_top AS SELECT d.rid, {score} AS score, d.published, d.article_id AS id, "
-                   f"COALESCE(d.lang, 'und') AS lang, d.source, substr(d.published, 1, 10) AS day, d.event_id {top_base} "
-                   f"ORDER BY {top_order} LIMIT {FACET_HITS}", all_params)
+                   f"COALESCE(d.lang, 'und') AS lang, d.source, substr(d.published, 1, 10) AS day, d.event_id {top_base}",
+                   all_params)
         if q:
             total = db.execute("SELECT COUNT(*) FROM temp.search_hits").fetchone()[0]
             # The page comes from the best hits when every hit scoring as high as the page's last one is among them.
@@ -513,7 +532,9 @@ def search(db: sqlite3.Connection, q: str = "", *, lang: str | None = None, date
     result = {"query": q, "total": total, "page": page, "size": size, "articles": articles,
               "entities": _entity_hits(db, ents), "events": _event_hits(db)}
     if facets:
-        result["facets"] = _facets(db)
+        result["facets"] = _facets(db, indexed)
+        # What they count: all the hits, or (past FACET_HITS) the best of them, which the page says.
+        result["facets"]["hits_counted"] = db.execute("SELECT COUNT(*) FROM temp.search_top").fetchone()[0]
     return result
 
 
@@ -529,31 +550,58 @@ def _collect_hits(db: sqlite3.Connection, match: str | None, ents: list[str], do
 
     The temporary table is the connection's own (allowed read-only): the
     count, the page, the events and the facets read it instead of running
-    the full-text query again each.
+    the full-text query again each.  Filters are applied as the hits go in
+    (one probe of the narrow ``search_docs`` row per hit), so that what
+    fails them is never written, sorted or scored.
     """
     db.execute("CREATE TEMP TABLE search_hits (rid INTEGER PRIMARY KEY, score REAL NOT NULL)")
+    # CROSS JOIN: from the hits to their index rows, never the other way round.
+    join = f" CROSS JOIN {docs} d ON d.rid = {{}}" if filt else ""
     if match:
-        n = db.execute("INSERT INTO temp.search_hits SELECT rowid, 0.0 FROM search_fts WHERE search_fts MATCH ?", (match,)).rowcount
+        n = db.execute(f"INSERT INTO temp.search_hits SELECT f.rowid, 0.0 FROM search_fts f{join.format('f.rowid')} "
+                       f"WHERE search_fts MATCH ?{filt}", (match, *params)).rowcount
         # Materialised: bm25() only works in a query that scans the FTS table itself, not once flattened into the join.
-        scored = match if n <= BM25_HITS else "{title} : (" + match + ")"
-        db.execute("WITH fts AS MATERIALIZED (SELECT rowid AS rid, -bm25(search_fts, 3.0, 1.0) AS s FROM search_fts "
-                   "WHERE search_fts MATCH ?) UPDATE temp.search_hits SET score = fts.s FROM fts WHERE search_hits.rid = fts.rid",
-                   (scored,))
+        # Filtered, only the hits kept are scored; "+rowid": a rowid constraint handed to FTS5 runs the match again per id.
+        if n <= BM25_HITS:
+            db.execute("WITH fts AS MATERIALIZED (SELECT rowid AS rid, -bm25(search_fts, 3.0, 1.0) AS s FROM search_fts "
+                       "WHERE search_fts MATCH ?" + (" AND +rowid IN (SELECT rid FROM temp.search_hits)" if filt else "") + ") "
+                       "UPDATE temp.search_hits SET score = fts.s FROM fts WHERE search_hits.rid = fts.rid", (match,))
+        elif db.execute("SELECT COUNT(*) FROM search_titles WHERE search_titles MATCH ?", (match,)).fetchone()[0] <= BM25_HITS:
+            # A frequent word: scored by the titles that have it, from the titles' own index, whose postings are
+            # a few percent of the text's (weighted as title matches are in the full score).
+            db.execute("WITH t AS MATERIALIZED (SELECT rowid AS rid, -3.0 * bm25(search_titles) AS s FROM search_titles "
+                       "WHERE search_titles MATCH ?) UPDATE temp.search_hits SET score = t.s FROM t WHERE search_hits.rid = t.rid",
+                       (match,))
+        else:
+            # In the titles of thousands of articles too: a title match is all that is left to tell them apart.
+            db.execute("UPDATE temp.search_hits SET score = 1.0 WHERE rid IN (SELECT rowid FROM search_titles WHERE search_titles MATCH ?)",
+                       (match,))
     if ents:
-        # A bonus per mention of a named entity, capped so that one long article does not bury the rest.
-        db.execute(f"INSERT INTO temp.search_hits (rid, score) SELECT d_.rid, 2.0 * MIN(COUNT(*), 5) FROM mentions m "
-                   f"JOIN {docs} d_ ON d_.article_id = m.article_id WHERE m.entity_id IN ({_marks(ents)}) GROUP BY m.article_id "
-                   "ON CONFLICT(rid) DO UPDATE SET score = score + excluded.score", ents)
-    if filt:
-        # Once here, one probe per hit: the count, the page and the facets then need no join to filter.
-        db.execute(f"DELETE FROM temp.search_hits WHERE NOT EXISTS (SELECT 1 FROM {docs} d WHERE d.rid = search_hits.rid{filt})", params)
+        # A bonus per mention of a named entity, capped so that one long article does not bury the rest;
+        # the per-article mention counts are kept by the index, keyed by the article's rowid.
+        db.execute(f"INSERT INTO temp.search_hits (rid, score) SELECT x.rid, 2.0 * MIN(SUM(x.n), 5) FROM search_doc_entities x"
+                   f"{join.format('x.rid')} WHERE x.entity_id IN ({_marks(ents)}){filt} GROUP BY x.rid "
+                   "ON CONFLICT(rid) DO UPDATE SET score = score + excluded.score", (*ents, *params))
+
+
+def _named(db: sqlite3.Connection, ents: list[str]) -> list[str]:
+    """The entities a search takes the query to name: those it shows, the NAMED_ENTITIES with most articles.
+
+    A word that is one of the names of hundreds of entities ("al", "de")
+    would otherwise add every article of each to the hits, unshown and
+    each a mention bonus to write: the hits are the entities listed.
+    """
+    if len(ents) <= NAMED_ENTITIES:
+        return ents
+    return [r[0] for r in _rows(db, f"SELECT entity_id FROM search_doc_entities WHERE entity_id IN ({_marks(ents)}) "
+                                    "GROUP BY entity_id ORDER BY COUNT(*) DESC, entity_id LIMIT ?", (*ents, NAMED_ENTITIES))]
 
 
 def _entity_hits(db: sqlite3.Connection, ents: list[str]) -> list[dict]:
     if not ents:
         return []
-    rows = _rows(db, f"SELECT e.id, e.type, e.name, (SELECT COUNT(DISTINCT article_id) FROM mentions m WHERE m.entity_id = e.id) AS n "
-                     f"FROM entities e WHERE e.id IN ({_marks(ents)}) ORDER BY n DESC, e.id LIMIT 20", ents)
+    rows = _rows(db, f"SELECT e.id, e.type, e.name, (SELECT COUNT(*) FROM search_doc_entities x WHERE x.entity_id = e.id) AS n "
+                     f"FROM entities e WHERE e.id IN ({_marks(ents)}) ORDER BY n DESC, e.id LIMIT ?", (*ents, NAMED_ENTITIES))
     return [{"id": r["id"], "type": r["type"], "name": r["name"], "names": names_by_script(db, r["id"]), "articles": r["n"]}
             for r in rows if r["n"]]
 
@@ -571,19 +619,22 @@ def _event_hits(db: sqlite3.Connection, limit: int = 10) -> list[dict]:
     return events
 
 
-def _facets(db: sqlite3.Connection) -> dict:
+def _facets(db: sqlite3.Connection, indexed: bool) -> dict:
     """Languages, sources, days and entities among the best hits (``temp.search_top``)."""
     top = "temp.search_top"
+    # The index keeps one row per article and entity; a store without one has only the mentions.
+    per_article = ("search_doc_entities x ON x.rid = h.rid" if indexed else
+                   "(SELECT DISTINCT article_id, entity_id FROM mentions WHERE entity_id IS NOT NULL) x ON x.article_id = h.id")
     langs = {r[0]: r[1] for r in db.execute(f"SELECT lang, COUNT(*) FROM {top} GROUP BY lang ORDER BY 2 DESC")}
     sources = [{"source": r[0], "articles": r[1]} for r in
                db.execute(f"SELECT source, COUNT(*) FROM {top} GROUP BY source ORDER BY 2 DESC, 1 LIMIT 10")]
     days = [{"day": r[0], "articles": r[1]} for r in
             db.execute(f"SELECT day, COUNT(*) FROM {top} WHERE day IS NOT NULL GROUP BY day ORDER BY day")]
     ents = [{"id": r[0], "name": r[1], "type": r[2], "articles": r[3]} for r in db.execute(
-        # From the hits into their mentions (CROSS JOIN keeps that order): not every mention probing the hits.
-        f"SELECT e.id, e.name, e.type, n FROM (SELECT eid, COUNT(*) AS n FROM (SELECT DISTINCT m.article_id, m.entity_id AS eid "
-        f"FROM (SELECT id FROM {top} ORDER BY score DESC, rowid LIMIT {ENTITY_FACET_HITS}) h CROSS JOIN mentions m ON m.article_id = h.id "
-        "WHERE m.entity_id IS NOT NULL) GROUP BY eid ORDER BY n DESC, eid LIMIT 12) "
+        # From the hits into their entities (CROSS JOIN keeps that order): not every entity's articles probing the hits.
+        f"SELECT e.id, e.name, e.type, n FROM (SELECT x.entity_id AS eid, COUNT(*) AS n "
+        f"FROM (SELECT rid, id FROM {top} ORDER BY score DESC, rowid LIMIT {ENTITY_FACET_HITS}) h CROSS JOIN {per_article} "
+        "GROUP BY eid ORDER BY n DESC, eid LIMIT 12) "
         "JOIN entities e ON e.id = eid ORDER BY n DESC, e.id")]
     return {"languages": langs, "sources": sources, "days": days, "entities": ents}
 
@@ -616,26 +667,48 @@ def export(db: sqlite3.Connection, q: str = "", *, chunk: int = MAX_SIZE, **filt
         page += 1
 
 
+# More days than this and the chart draws weeks, then months: a bar must stay wide enough to see and point at.
+MAX_BARS = 120
+MAX_BAR_WIDTH = 24.0
+
+
+def _bin(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if unit == "month" else day
+
+
 def bar_chart(per_day: dict, width: int = 720, height: int = 140) -> dict[str, Any]:
-    """Articles per day per language as stacked bars: geometry only, the template draws it."""
+    """Articles per day (or week, or month, over a long span) per language as stacked bars: geometry only, the template draws it."""
     days = per_day["days"]
     if not days:
-        return {"bars": [], "langs": [], "width": width, "height": height, "labels": []}
+        return {"bars": [], "langs": [], "width": width, "height": height, "labels": [], "unit": "day"}
     first, last = date.fromisoformat(days[0]["day"]), date.fromisoformat(days[-1]["day"])
-    span = (last - first).days + 1
-    langs = sorted({lang for d in days for lang in d["languages"]})
-    peak = max(sum(d["languages"].values()) for d in days)
-    slot = (width - 40) / span
-    bars = []
+    unit = "day" if (last - first).days < MAX_BARS else "week" if (last - first).days < 7 * MAX_BARS else "month"
+    bins: dict[date, Counter] = defaultdict(Counter)
     for d in days:
-        x = 30 + (date.fromisoformat(d["day"]) - first).days * slot
+        bins[_bin(date.fromisoformat(d["day"]), unit)].update(d["languages"])
+    first = _bin(first, unit)
+    end = _bin(last, unit) + (timedelta(days=1) if unit == "day" else timedelta(days=7) if unit == "week" else timedelta(days=32))
+    end = _bin(end, unit)
+    span = (end - first).days
+    langs = sorted({lang for d in days for lang in d["languages"]})
+    peak = max(sum(c.values()) for c in bins.values())
+    scale = (width - 40) / span
+    bars = []
+    for start, counts in sorted(bins.items()):
+        stop = _bin(start + (timedelta(days=1) if unit == "day" else timedelta(days=7) if unit == "week" else timedelta(days=32)), unit)
+        x, slot = 30 + (start - first).days * scale, (stop - start).days * scale
+        label = start.isoformat() if unit == "day" else f"week of {start.isoformat()}" if unit == "week" else start.isoformat()[:7]
         y = height - 20
         for lang in langs:
-            n = d["languages"].get(lang, 0)
+            n = counts.get(lang, 0)
             if n:
                 h = max(1.0, (height - 30) * n / peak)
                 y -= h
-                bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(max(1.0, slot * 0.85), 1), "h": round(h, 1),
-                             "lang": lang, "day": d["day"], "n": n, "colour": langs.index(lang) % 8})
-    labels = [{"x": 30, "text": first.isoformat()}] + ([{"x": width - 10, "text": last.isoformat()}] if span > 1 else [])
-    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak}
+                # A bar no wider than a finger: one day alone is a bar, not the whole chart.
+                bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(min(MAX_BAR_WIDTH, max(1.0, slot * 0.85)), 1), "h": round(h, 1),
+                             "lang": lang, "day": label, "n": n, "colour": langs.index(lang) % 8})
+    labels = [{"x": 30, "text": days[0]["day"]}] + ([{"x": width - 10, "text": days[-1]["day"]}] if last > first or unit != "day" else [])
+    return {"bars": bars, "langs": langs, "width": width, "height": height, "labels": labels, "peak": peak, "unit": unit,
+            "undated": per_day.get("undated", 0)}

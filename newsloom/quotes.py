@@ -25,19 +25,33 @@ from .model import Article, Field, Mention, Quote, Span
 from .normalize import sentences
 
 # Opening mark -> the marks that close it.
-_PAIRS = {"«": "»", "“": "”", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
+# Kazakh and Russian copy often closes “ with “ again (“Жағдай ушығып бара жатыр“).
+_PAIRS = {"«": "»", "“": "”“", "„": "“”", "‹": "›", "‚": "‘’", "「": "」", "『": "』"}
 _STRAIGHT = '"'
+# Single marks ('…', ‘…’): an opening one starts a word, a closing one ends it, so the
+# apostrophes inside words ("Trump'ın", "don't") never pair up.
+_PURE_CLOSERS = "»”›」』"
+_ANY_PAIR_MARK = re.compile("[" + re.escape("".join(_PAIRS) + _PURE_CLOSERS) + "]")
+_MAX_QUOTE_LINES = 8  # a quotation runs over at most this many lines (NTREX, wire copy: one paragraph a line)
+_SINGLE = re.compile(r"(?<![\w'’])['‘](?=\w)[^\n]*?(?<=[\w.,!?…])['’](?!\w)")
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
-_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT) + "]")
+_ANY_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values()) + _STRAIGHT + "'‘") + "]")
 _MIN_WORDS = 3  # shorter quoted runs are names and scare quotes («الأمن الجماعى»)
 _MIN_UNCUED_WORDS = 6  # a quotation no verb of saying attributes must read like a sentence
 _SPEAKER_TYPES = ("PER", "ORG")
 # One to four capitalised words: a name in scripts with case, for speakers the recogniser missed.
-_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ][\w'’.-]*\s+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
+# Words are joined by spaces only: a name never runs over a line or a sentence end ("Lee.\nDoubling").
+# A short word may end in a period: an initial or an honorific ("Ms. Schroeder", "J. Smith").
+_CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:\w{0,2}\.|[\w'’-]*)[ \t]+){0,3}[^\W\d_a-zа-яёәіңғүұқөһ][\w'’-]+)"
 _WORD = re.compile(r"\w+", re.UNICODE)
+# ", — " (or "!", "?") right before a verb of saying closes direct speech.
+_DASH_CLOSE = re.compile(r"([,!?…])[ \t]*[—–][ \t]*")
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
 _CONTINUATION = 1500
+# A verb of saying with no subject ("dedi", "وقال") names no one: the person named just before
+# (within about two sentences) said it.
+_SUBJECTLESS_REACH = 300
 
 
 @cache
@@ -55,7 +69,9 @@ def _loose(phrase: str) -> str:
             out.append("[يىی]")
         elif ch in "كک":
             out.append("[كک]")
-        elif ch in " \u200c":
+        elif ch == " ":  # "по данным" is not "поданным"; Persian copy writes a half space or a space
+            out.append("[\\s\u200c]")
+        elif ch == "\u200c":
             out.append("[\\s\u200c]?")
         else:
             out.append(re.escape(ch))
@@ -69,6 +85,8 @@ def _alternation(words) -> str:
 @cache
 def _verbs(lang: str) -> re.Pattern | None:
     words = lexicon.speech_verbs(lang) + _data(lang).get("verbs", [])
+    # Gender and number forms of the past tense (заявил, заявила, заявили) from one stem each.
+    words += [stem + end for group in _data(lang).get("past", []) for stem in group["stems"] for end in group["endings"]]
     # Attribution phrases are matched on their own (the speaker sits elsewhere).
     words = [w for w in words if w not in _according_words(lang)]
     if not words:
@@ -112,6 +130,24 @@ def _titles(lang: str) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{_alternation(words)})(?!\w)", re.IGNORECASE) if words else None
 
 
+@cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Weekday and month names (CLDR, through babel): capitalised, and never a speaker ("on Friday stated")."""
+    from babel import Locale
+
+    out = set()
+    for code in {lang, "en"} - {""}:
+        try:
+            loc = Locale.parse(code)
+        except Exception:  # a language CLDR does not know
+            continue
+        for table in (loc.days, loc.months):
+            for ctx in ("format", "stand-alone"):
+                for names in (table[ctx]["wide"], table[ctx]["abbreviated"]):
+                    out.update(n.casefold().rstrip(".") for n in names.values())
+    return frozenset(out)
+
+
 def _words(s: str) -> int:
     return len(_WORD.findall(s))
 
@@ -142,10 +178,22 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
-    """Spans of quoted content (inside the marks) in one paragraph."""
+def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tuple[int, int]]:
+    """Spans of quoted content (inside the marks) in one paragraph.
+
+    ``state`` learns whether the paragraph ends inside a quotation ("open") and
+    where a closing mark with no opening one stands ("orphan"): the two ends of
+    a quotation that runs over several lines.
+    """
+    state = {} if state is None else state
     spans = []
     i = ps
+    first = _ANY_PAIR_MARK.search(text, ps, pe)
+    if first and first.group(0) in _PURE_CLOSERS:
+        # «…\n…\nГениальный продукт», — написала: the quote opened lines before
+        # (find() takes the span only then: a stray closing mark is a typo).
+        state["orphan"] = first.start()
+        i = first.end()
     while True:
         m = _OPENING.search(text, i, pe)
         if not m:
@@ -170,6 +218,7 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             i = j + 1
         else:  # never closed: the quote runs to the paragraph end
             spans.append((i + 1, pe))
+            state["open"] = True
             break
     straight = [m.start() for m in re.finditer(_STRAIGHT, text[ps:pe])]
     straight = [ps + i for i in straight if not any(s <= ps + i < e for s, e in spans)]
@@ -183,11 +232,17 @@ def _marked(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             # colon that introduced it, or with the paragraph.
             colon = text.rfind(":", ps, first)
             spans.append((colon + 1 if colon >= 0 else ps, first))
+            if colon < 0:
+                state["orphan"] = first
             straight = straight[1:]
         else:
             spans.append((straight[-1] + 1, pe))
+            state["open"] = True
             straight = straight[:-1]
     spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
+    for m in _SINGLE.finditer(text, ps, pe):
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+            spans.append((m.start() + 1, m.end() - 1))
     return sorted(spans)
 
 
@@ -208,26 +263,64 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     verbs, that = _verbs(lang), _that(lang)
     before_acc, after_acc = _according(lang)
     quotative = [w.casefold() for w in _data(lang).get("quotative", [])]
+    bare = {w.casefold() for w in _data(lang).get("bare", {}).get("verbs", [])}
+    bare_not = {w.casefold() for w in _data(lang).get("bare", {}).get("not_before", [])}
+    bare_not_after = {w.casefold() for w in _data(lang).get("bare", {}).get("not_after", [])}
+    that_gap = _data(lang).get("that_gap", 8)  # words a verb and its "that" may stand apart
     found: list[_Found] = []
-    for ps, pe in _paragraphs(text):
+    paras = _paragraphs(text)
+    states: list[dict] = [{} for _ in paras]
+    all_marks = [_marked(text, ps, pe, st) if _ANY_MARK.search(text, ps, pe) else [] for (ps, pe), st in zip(paras, states)]
+    groups = _quote_runs(text, paras, states)
+    run_ends = {paras[j][0] for _, j in groups}
+    for k, (ps, pe) in enumerate(paras):
         cues = _merge_cues(text, [(m.start(), m.end()) for m in verbs.finditer(text, ps, pe)]) if verbs else []
         if not cues and not _ANY_MARK.search(text, ps, pe) and not any(p.search(text, ps, pe) for p in (before_acc, after_acc) if p):
             continue
         sents = [(ps + s, ps + e) for s, e in sentences(text[ps:pe])]
         quoted = []
-        for qs, qe in _marked(text, ps, pe):
+        marks = all_marks[k]
+        if ps in run_ends and "orphan" in states[k] and not any(s == ps for s, _ in marks):
+            marks = [(ps, states[k]["orphan"])] + marks
+        for qs, qe in marks:
+            # The last line of a quotation over several lines may be short ("Гениальный продукт»").
+            run_end = qs == ps and ps in run_ends
             qs, qe = _strip(text, qs, qe, " \t-–—")
-            if _words(text[qs:qe]) < _MIN_WORDS or any(ns <= qs and qe <= ne for ns, ne in names):
+            if _words(text[qs:qe]) < (1 if run_end else _MIN_WORDS) or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
-            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe)
-            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS:
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks)
+            if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS and not run_end:
                 continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
             found.append(f)
         taken = list(quoted)
+        used = {f.cue for f in found if f.cue}
 
         def free(s: int, e: int) -> bool:
             return not any(s < te and ts < e for ts, te in taken)
+
+        def absorb(s: int, e: int) -> bool:
+            """A reported clause takes in the quoted words inside it ("said that … «будут уничтожены»")."""
+            inner = [(ts, te) for ts, te in taken if s < te and ts < e]
+            if not all((ts, te) in quoted and s <= ts and te <= e + 1 for ts, te in inner):
+                return False
+            for span in inner:
+                taken.remove(span)
+                found[:] = [f for f in found if (f.start, f.end) != span]
+            return True
+
+        for cs, ce in cues:
+            # Direct speech the copy closes with a dash instead of a mark, the quote
+            # having opened lines before ("«Нет, нет.\nТо, что они рассказали — фейк, — утверждает он").
+            m = _DASH_CLOSE.search(text, ps, cs)
+            if (cs, ce) in used or not m or m.end() != cs:
+                continue
+            qs, qe = _strip(text, ps, m.start() + (m.group(1) != ","), " \t-–—«“„\"")
+            if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
+                _, se = _sentence_of(sents, cs, ps, pe)
+                found.append(_Found(qs, qe, "direct", (cs, ce), (ce, max(se, ce))))
+                taken.append((qs, ce))
+                used.add((cs, ce))
 
         for cs, ce in cues:
             m = re.match(r"\s*[:：]\s*[-–—]?\s*", text[ce:pe])
@@ -242,9 +335,9 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                 continue
             ss, se = _sentence_of(sents, cs, ps, pe)
             comp = that.search(text, ce, min(se, ce + 80)) if that else None
-            if comp and _words(text[ce:comp.start()]) <= 8:
+            if comp and _words(text[ce:comp.start()]) <= that_gap:
                 qs, qe = _strip(text, comp.end(), se)
-                if _words(text[qs:qe]) >= _MIN_WORDS and free(qs, qe):
+                if _words(text[qs:qe]) >= _MIN_WORDS and absorb(qs, qe):
                     # Arabic names the speaker between the verb and إن ("وقال X إن"); other
                     # languages before the verb, or between it and "that".
                     named_after = lang == "ar" and _words(text[ce:comp.start()])
@@ -252,12 +345,27 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                     found.append(_Found(qs, qe, "indirect", (cs, ce), zone))
                     taken.append((cs, qe))
                     continue
-            if quotative and text[cs:ce].casefold().split()[0] in quotative and not text[ce:se].strip(" .!?…\"»”'"):
+            if text[cs:ce].casefold() in bare and not any(f.cue == (cs, ce) and f.end <= cs for f in found):
+                # "Moualem said the conditions were fine": English drops "that".
+                nxt = re.match(r"[ \t]+(\w+)", text[ce:se])
+                prev = re.search(r"(\w+)[ \t]*$", text[ss:cs])
+                qs, qe = _strip(text, ce, se)
+                if (nxt and nxt.group(1).casefold() not in bare_not and not (prev and prev.group(1).casefold() in bare_not_after)
+                        and _words(text[qs:qe]) >= _MIN_WORDS + 1 and absorb(qs, qe)):
+                    found.append(_Found(qs, qe, "indirect", (cs, ce), (ss, cs)))
+                    taken.append((cs, qe))
+                    continue
+            rest = text[ce:se].strip(" .!?…\"»”'")
+            if quotative and text[cs:ce].casefold().split()[0] in quotative:
                 # Verb-final languages: the reported content stands between
-                # the speaker, who opens the sentence, and the verb.
-                if free(ss, cs):
+                # the speaker, who opens the sentence, and the verb; or the
+                # speaker follows the verb ("… осылай істедім деді Флейк").
+                if not rest and free(ss, cs):
                     found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ss, cs)))
                     taken.append((ss, ce))
+                elif rest[:1].isupper() and _words(rest) <= 3 and free(ss, se) and _words(text[ss:cs]) >= _MIN_WORDS:
+                    found.append(_Found(*_strip(text, ss, cs), "indirect", (cs, ce), (ce, se)))
+                    taken.append((ss, se))
         for pattern, speaker_first in ((before_acc, False), (after_acc, True)):
             for m in pattern.finditer(text, ps, pe) if pattern else ():
                 if not free(m.start(), m.end()):
@@ -279,8 +387,62 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                 if _words(text[q[0]:q[1]]) >= _MIN_WORDS and free(*q):
                     found.append(_Found(q[0], q[1], "indirect", (m.start(), m.end()), zone))
                     taken.append(q)
+    _join_runs(text, paras, groups + _dash_runs(text, paras, states, groups, found), found)
     found = [f for f in found if f.end > f.start]
     return sorted(found, key=lambda f: f.start)
+
+
+def _quote_runs(text: str, paras, states) -> list[tuple[int, int]]:
+    """(first, last) paragraph of each quotation that opens in one line and closes lines later, with no marks between."""
+    runs = []
+    for i, st in enumerate(states):
+        if not st.get("open"):
+            continue
+        for j in range(i + 1, min(len(paras), i + 1 + _MAX_QUOTE_LINES)):
+            if "orphan" in states[j]:
+                runs.append((i, j))
+                break
+            if _ANY_PAIR_MARK.search(text, *paras[j]) or '"' in text[paras[j][0]:paras[j][1]]:
+                break
+    return runs
+
+
+def _dash_runs(text: str, paras, states, runs, found: list[_Found]) -> list[tuple[int, int]]:
+    """Quotations that open with a mark and close lines later with ", — сказал он" and no mark."""
+    out = []
+    started = {i for i, _ in runs}
+    for i, st in enumerate(states):
+        if not st.get("open") or i in started:
+            continue
+        for j in range(i + 1, min(len(paras), i + 1 + _MAX_QUOTE_LINES)):
+            ps, pe = paras[j]
+            if any(ps <= f.start <= ps + 2 and f.cue and f.cue[0] < pe and _DASH_CLOSE.match(text, f.end, f.cue[0] + 1) for f in found):
+                out.append((i, j))
+                break
+            if _ANY_PAIR_MARK.search(text, ps, pe) or '"' in text[ps:pe]:
+                break
+    return out
+
+
+def _join_runs(text: str, paras, runs, found: list[_Found]) -> None:
+    """Every line of a quotation over several lines is a quote with the cue of its closing line ("…», — написала она")."""
+    for i, j in runs:
+        (ps_i, pe_i), (ps_j, pe_j) = paras[i], paras[j]
+        last = next((f for f in found if ps_j <= f.start and f.end <= pe_j and f.kind == "direct" and f.start - ps_j <= 2), None)
+        if last is None:
+            continue
+        found[:] = [f for f in found if not (pe_i < f.start and f.end < ps_j)]  # what the middle lines seemed to report
+        for ps, pe in paras[i + 1:j]:
+            s, e = _strip(text, ps, pe, " \t-–—")
+            found.append(_Found(s, e, "direct", last.cue, last.zone))
+        first = next((f for f in found if ps_i <= f.start < pe_i and f.end >= _strip(text, ps_i, pe_i)[1] - 1), None)
+        if first is None:
+            qs = max((i0 for i0 in (text.rfind(c, ps_i, pe_i) for c in "«“„\"") if i0 >= 0), default=ps_i - 1) + 1
+            s, e = _strip(text, qs, pe_i, " \t-–—")
+            if _words(text[s:e]):
+                found.append(_Found(s, e, "direct", last.cue, last.zone))
+        elif first.cue is None:
+            first.cue, first.zone = last.cue, last.zone
 
 
 def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -294,10 +456,11 @@ def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]
     return [(s, e) for s, e in out]
 
 
-def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
-    """The cue of a quotation: a verb of saying just after it, else just before it in its sentence."""
+def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
+    """The cue of a quotation: a verb of saying just after it, else just before it in its sentence, else the colon that introduces it."""
     mark_end = qe + len(text[qe:]) - len(text[qe:].lstrip(" \t")) + 1  # past the closing mark
-    after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])]
+    after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])
+             and not any(mark_end <= ms < c[0] for ms, _ in marks)]
     if after:
         cs, ce = after[0]
         ss, se = _sentence_of(sents, cs, ps, pe)
@@ -311,6 +474,11 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe) -> _Found:
     if before:
         cs, ce = before[-1]
         return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
+    lead = text[ss:qs].rstrip(" \t«“„‹‚\"'‘-–—")
+    if lead.endswith(":") and _words(lead) <= 8:
+        # "Робин Кристи, Мелроуз: «…»": a short lead and a colon name the speaker without a verb.
+        colon = ss + len(lead) - 1
+        return _Found(qs, qe, "direct", (colon, colon + 1), (ss, colon))
     return _Found(qs, qe, "direct", None, None)
 
 
@@ -326,6 +494,7 @@ class _Resolver:
         self.lang = article.lang or ""
         self.mentions = sorted((m for m in article.mentions if m.type in _SPEAKER_TYPES), key=lambda m: (m.field != "title", m.start))
         self.last: tuple[Field, int, str, str] | None = None  # field, position, id, name of the previous speaker
+        self.orgs = {self.key(m)[0] for m in self.mentions if m.type == "ORG"}
 
     @staticmethod
     def key(m: Mention) -> tuple[str, str]:
@@ -349,12 +518,22 @@ class _Resolver:
             cue = f.cue[0] if f.cue else ze
             # The person nearest the cue; an organisation only when no person
             # is named and no title stands before it ("رئیس شورای امنیت" is a person).
-            m = min(inside, key=lambda m: (m.type != "PER", abs(m.start - cue)))
+            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді").
+            m = min(inside, key=lambda m: (m.type != "PER", m.start if speaker_led else abs(m.start - cue)))
+            run = self._name_next_to_cue(text, f) if m.type == "ORG" and f.cue else None
+            if run and not (m.start < run[1] and run[0] < m.end):
+                # "said Aulia Arriani, a spokesperson for the Red Cross": the person the recogniser missed speaks.
+                return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
             if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
                 sid, name = self.key(m)
                 return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
         if t:
+            # The person so titled; else the speaker going on ("Trump said … The President said"),
+            # else the nearest person named before.
             named = self._titled(t.group(0), fname, t.start())
+            if named is None:
+                going_on = self._continuation(fname, f.start)[:2]
+                named = going_on if going_on[0] else self._nearest_person(fname, t.start())
             if named:
                 return self._found(fname, f, *named, Span(fname, t.start(), t.end(), t.group(0)))
         pronouns = _pronouns(self.lang)
@@ -362,26 +541,59 @@ class _Resolver:
         if p or (t is None and _words(text[zs:ze]) <= 1):
             # "وی ادامه داد:", or a verb with no subject ("وأضاف أن"): the same speaker goes on.
             sid, name, _ = self._continuation(fname, f.start)
-            if sid is None and p:  # "he said" opening the quotes: the nearest person named before
-                sid, name = self._nearest_person(fname, f.start) or (None, None)
+            if sid:
+                # A person named since the previous quote is who "he" is now ("Gendon Subandono … had
+                # trained them. «…», he said").
+                newer = self._nearest_person(fname, min(f.start, zs), since=self.last[1])
+                if newer:
+                    sid, name = newer
+            if p and sid in self.orgs:  # "he said" is a person, not the organisation quoted before
+                sid = None
+            if sid is None:  # "he said", or "dedi" alone, opening the quotes: the nearest person named before
+                sid, name = self._nearest_person(fname, f.start, None if p else _SUBJECTLESS_REACH) or (None, None)
             if sid:
                 mention = Span(fname, p.start(), p.end(), p.group(0)) if p else None
                 return self._found(fname, f, sid, name, mention)
         run = self._name_next_to_cue(text, f) if f.cue else None
+        if run is None and (speaker_led and _data(self.lang).get("quotative") or not text[:zs].rstrip()[-1:].strip(".!?")):
+            # The sentence opens with its speaker: "Moualem, who also serves as …, said".
+            run = self._name_opening(text, zs, ze)
         if run:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
+        words = [w.casefold() for w in _WORD.findall(text[zs:ze])]
+        nobody = set(_data(self.lang).get("not_speakers", ()))
+        if f.cue and not inside and t is None and p is None and 0 < len(words) <= 7 and not nobody & set(words):
+            # A description instead of a name ("the player added", "добавляет спортсмен"): the speaker goes on.
+            sid, name, _ = self._continuation(fname, f.start)
+            if sid:
+                return self._found(fname, f, sid, name, None)
         return None, None, None
 
-    def _nearest_person(self, fname: Field, pos: int) -> tuple[str, str] | None:
-        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and m.end <= pos]
+    def _nearest_person(self, fname: Field, pos: int, reach: int | None = None, since: int = -1) -> tuple[str, str] | None:
+        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
+                  and (reach is None or pos - m.end <= reach)]
         return self.key(before[-1]) if before else None
+
+    def _name_opening(self, text: str, zs: int, ze: int) -> tuple[int, int, str] | None:
+        """Verb-final copy opens with its speaker and a comma ("Trump, … olduğunu söyledi"): a name the recogniser missed."""
+        m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]*,", text[zs:ze])
+        if not m:
+            return None
+        s, e = zs + m.start("name"), zs + m.end("name")
+        if self._not_a_person(s, e, text[s:e]):
+            return None
+        return s, e, text[s:e]
 
     def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
         """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
         cs, ce = f.cue
         stop = lexicon.stopwords(self.lang)
-        before = re.search(_CAPITALISED + r"\s*,?\s*$", text[max(0, cs - 60):cs])
-        after = re.match(r"\s*" + _CAPITALISED, text[ce:ce + 60])
+        before = re.search(_CAPITALISED + r"[ \t]*,?[ \t]*$", text[max(0, cs - 60):cs])
+        # After the cue, a name ends the clause or a function word follows it ("said Hammel on Friday");
+        # a lowercase word makes it a modifier ("according to Indonesian regulations").
+        after = re.match(r"[ \t]*" + _CAPITALISED + r"(?=[ \t]*(?:$|[^\w\s]|(?P<next>\w+)))", text[ce:ce + 60])
+        if after and after.group("next") and after.group("next")[0].islower() and after.group("next").casefold() not in stop:
+            after = None
         for m, base in ((before, max(0, cs - 60)), (after, ce)):
             if not m:
                 continue
@@ -389,8 +601,18 @@ class _Resolver:
             words = text[s:e].split()
             if not all(w[0].isupper() for w in words) or any(w.casefold() in stop for w in words) or f.start <= s < f.end:
                 continue
+            if self._not_a_person(s, e, text[s:e]):
+                continue
             return s, e, text[s:e]
         return None
+
+    def _not_a_person(self, s: int, e: int, name: str) -> bool:
+        """A capitalised run the recogniser or the date reader took for something else ("Friday", "West Virginia")."""
+        a = self.article
+        other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
+        return (any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+                or name.split()[0].casefold() in _data(self.lang).get("not_speakers", ())
+                or all(w.casefold().rstrip(".") in _calendar_words(self.lang) for w in name.split()))
 
     def _surnames(self, fname: Field, text: str, zs: int, ze: int, known: list[Mention]) -> list[Mention]:
         """Bare surnames of people named earlier that the recogniser left out ("كتب باشينيان")."""
@@ -415,9 +637,9 @@ class _Resolver:
         return None, None, None
 
     def _titled(self, title: str, fname: Field, pos: int) -> tuple[str, str] | None:
-        """The person this article names next to this title ("رئيس جمهور قزاقستان «X»"), else the nearest person named before it."""
+        """The person this article names next to this title ("رئيس جمهور قزاقستان «X»")."""
         low = title.casefold()
-        titled, near = [], None
+        titled = []
         for m in self.mentions:
             if m.type != "PER":
                 continue
@@ -427,11 +649,9 @@ class _Resolver:
             before = m.field == "title" or (m.field == fname and m.end <= pos)
             if low in left or low in right:
                 titled.append((not before, -m.start if before else m.start, m))
-            if m.field == fname and m.end <= pos:
-                near = m
         if titled:  # the nearest one so titled before this point, else the first after it
             return self.key(min(titled, key=lambda t: t[:2])[2])
-        return self.key(near) if near else None
+        return None
 
 
 def extract(article: Article) -> list[Quote]:
@@ -453,7 +673,7 @@ def extract(article: Article) -> list[Quote]:
                 f.start = _strip(text, after, f.end)[0]
                 if _words(text[f.start:f.end]) < _MIN_WORDS:
                     continue
-            if f.kind == "indirect" and sid is None:
+            if f.kind == "indirect" and sid is None and not _ANY_PAIR_MARK.search(text, f.start, f.end) and '"' not in text[f.start:f.end]:
                 continue  # a reported clause nobody can be found to have said is most often not one
             cue = Span(fname, f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]]) if f.cue else None
             out.append(Quote(fname, f.start, f.end, text[f.start:f.end], f.kind, cue, sid, name, mention))

@@ -14,6 +14,13 @@ index (so one file is still the whole picture):
   typed in any script finds the entity ("Tokayev", "Тоқаев", "تاکایف" share
   the key ``TKF``; "CSTO", "ОДКБ" and "ҰҚШҰ" are listed acronyms of one id).
 
+Two more, so that a search touches neither the articles nor their mentions:
+``search_doc_entities`` counts each article's mentions of each entity, keyed
+by the article's rowid (the entity bonus, the entities' article counts and
+the entity facet read it, in either direction), and ``search_titles`` is
+FTS5 over the titles alone, which scores a frequent word by its title
+matches from postings a few percent the size of the text's.
+
 ``search_docs`` holds, per article, the few columns a search filters, sorts
 and counts by (language, date, source, event), keyed by the article's rowid:
 a query that matches a quarter of 100k articles then joins its hits to a
@@ -40,7 +47,7 @@ from functools import lru_cache
 from .normalize import fold
 from .translit import skeleton
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
@@ -50,6 +57,12 @@ CREATE TABLE IF NOT EXISTS search_docs (
     lang TEXT, published TEXT, source TEXT, event_id TEXT
 );
 CREATE TABLE IF NOT EXISTS search_names (key TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (key, entity_id)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS search_titles USING fts5(title, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS search_doc_entities (
+    rid INTEGER NOT NULL, entity_id TEXT NOT NULL, n INTEGER NOT NULL,   -- n: the article's mentions of the entity
+    PRIMARY KEY (rid, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_entity_docs ON search_doc_entities(entity_id, rid, n);
 CREATE INDEX IF NOT EXISTS search_docs_updated ON search_docs(updated_at);
 CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
 CREATE INDEX IF NOT EXISTS search_mentions_entity ON mentions(entity_id, article_id);
@@ -64,7 +77,7 @@ CREATE INDEX IF NOT EXISTS search_articles_updated ON articles(updated_at);
 """
 
 # The tables of earlier index versions, dropped when the version changes.
-_TABLES = ("search_fts", "search_docs", "search_names")
+_TABLES = ("search_fts", "search_docs", "search_names", "search_titles", "search_doc_entities")
 
 _WORD = re.compile(r"\w+")
 # Arabic-script proclitics, longest first: conjunction, preposition, article.
@@ -173,8 +186,7 @@ def refresh(db: sqlite3.Connection, batch: int = 2000) -> int:
             for (aid, rowid) in db.execute(
                     "SELECT d.article_id, d.rid FROM search_docs d LEFT JOIN articles a ON a.id = d.article_id "
                     "WHERE a.id IS NULL").fetchall():
-                db.execute("DELETE FROM search_fts WHERE rowid=?", (rowid,))
-                db.execute("DELETE FROM search_docs WHERE article_id=?", (aid,))
+                _unindex(db, rowid)
             n_docs = db.execute("SELECT COUNT(*) FROM search_docs").fetchone()[0]
         newest = db.execute("SELECT MAX(updated_at) FROM search_docs").fetchone()[0]
         db.execute("COMMIT")
@@ -216,16 +228,25 @@ def index_article(db: sqlite3.Connection, aid: str, names: bool = True) -> None:
     if row is None:
         return
     rowid, updated, title, body, *columns = row
-    for (old,) in db.execute("SELECT rid FROM search_docs WHERE article_id=? OR rid=?", (aid, rowid)).fetchall():
-        db.execute("DELETE FROM search_fts WHERE rowid=?", (old,))
-        db.execute("DELETE FROM search_docs WHERE rid=?", (old,))
+    # Its rowid, and any other this article was indexed under: whatever any of the tables still holds for them.
+    for old in {rowid} | {r[0] for r in db.execute("SELECT rid FROM search_docs WHERE article_id=?", (aid,))}:
+        _unindex(db, old)
     # The index row shares the article's rowid, so a hit joins back without a lookup table.
-    db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, match_form(title), match_form(body)))
+    title = match_form(title)
+    db.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, title, match_form(body)))
+    db.execute("INSERT INTO search_titles (rowid, title) VALUES (?, ?)", (rowid, title))
+    db.execute("INSERT INTO search_doc_entities (rid, entity_id, n) SELECT ?, entity_id, COUNT(*) FROM mentions "
+               "WHERE article_id=? AND entity_id IS NOT NULL GROUP BY entity_id", (rowid, aid))
     db.execute("INSERT INTO search_docs (rid, article_id, updated_at, lang, published, source, event_id) VALUES (?,?,?,?,?,?,?)",
                (rowid, aid, updated, *columns))
     if names:
         ids = [r[0] for r in db.execute("SELECT DISTINCT entity_id FROM mentions WHERE article_id=? AND entity_id IS NOT NULL", (aid,))]
         add_names(db, ids)
+
+
+def _unindex(db: sqlite3.Connection, rid: int) -> None:
+    for table, key in (("search_fts", "rowid"), ("search_titles", "rowid"), ("search_doc_entities", "rid"), ("search_docs", "rid")):
+        db.execute(f"DELETE FROM {table} WHERE {key}=?", (rid,))
 
 
 def add_names(db: sqlite3.Connection, ids: list[str]) -> None:

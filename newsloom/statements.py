@@ -4,8 +4,10 @@ Inside one event, two quotes are one statement when their speakers do not
 disagree and they say the same thing: the multilingual encoder puts a quote
 and its translation close (as ``relations`` uses it for sentences), and the
 linked names and the numbers inside the quotes, which do not depend on the
-script, confirm it.  Each side takes its mutual best match only.  Statements
-live in the store's ``statements`` table, which this module owns; the
+script, confirm it.  Pairs are taken one to one, best first.  (A quote one
+copy splits in two, "وی ادامه داد:", links one part only: the speaker's next
+statement follows the same words, and the encoder does not tell them apart.)
+Statements live in the store's ``statements`` table, which this module owns; the
 queries the terminal views call (``quotes``, ``show``) are here too.
 """
 
@@ -80,12 +82,17 @@ def align(a: Article, b: Article, encoder=None, va: np.ndarray | None = None, vb
                     score[i, j] = cos
             elif shared >= MIN_SHARED_ITEMS and qa.speaker_id == qb.speaker_id and qa.speaker_id:
                 score[i, j] = shared / max(1, min(len(ia[i]), len(ib[j])))
-    pairs = []
-    for i in range(len(a.quotes)):
-        j = int(score[i].argmax())
-        if score[i, j] > 0 and int(score[:, j].argmax()) == i:
-            pairs.append((i, j, round(float(score[i, j]), 3)))
-    return pairs
+    # One to one, best pairs first: a quote whose best match went to a closer
+    # translation still takes its next best ("mutual best" alone lost those).
+    ia_of: dict[int, int] = {}
+    jb_of: dict[int, int] = {}
+    for flat in np.argsort(-score, axis=None, kind="stable"):
+        i, j = divmod(int(flat), score.shape[1])
+        if score[i, j] <= 0:
+            break
+        if i not in ia_of and j not in jb_of:
+            ia_of[i], jb_of[j] = j, i
+    return [(i, j, round(float(score[i, j]), 3)) for i, j in sorted(ia_of.items())]
 
 
 def ensure_schema(db: sqlite3.Connection) -> None:

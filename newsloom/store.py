@@ -256,7 +256,7 @@ class Store:
             kb._given_keys.update(ent.given)
             if ent.type == "LOC":
                 for _, _, name in ent.names:
-                    kb._note_place(name)
+                    kb._note_place(name, ent.id)
         kb._articles = int(self.get_meta("kb_articles") or 0)
         return kb
 
@@ -298,10 +298,11 @@ class Store:
             # Derived from every remaining entity, as a fresh load would derive them.
             kb._given_keys = set().union(*(e.given for e in kb.entities.values()))
             kb._place_keys = set()
+            kb._places_by_key.clear()
             for e in kb.entities.values():
                 if e.type == "LOC":
                     for _, _, name in e.names:
-                        kb._note_place(name)
+                        kb._note_place(name, e.id)
         return gone
 
     # -- clusters ----------------------------------------------------------------

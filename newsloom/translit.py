@@ -42,10 +42,13 @@ _CLASSES = str.maketrans(
     }
 )
 _HARD_C = re.compile(r"c(?![eiyh])")
+_GREEK_CH = re.compile(r"(?<!s)ch(?=ae|[lmn])")
 _CH_LETTERS = re.compile("[ćčçĆČÇ]")
 _ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
 _ARABIC_NG = re.compile(r"nj(?=[^aeiouwy']|$)")
 _NOT_CONSONANT = re.compile(r"[^BFKJSTDLMNR]")
+_SILENT_GH = re.compile(r"(?<=[aeiouy])gh(?=t|$)")
+_X = re.compile("x")
 
 
 @lru_cache(maxsize=200_000)
@@ -56,6 +59,12 @@ def romanize(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """Consonant-class skeleton of one word (vowels, h, w, y and glottals dropped)."""
+    # A word that is all vowels but its silent gh ("Hugh", هيو) keeps the gh:
+    # a given name without a key would leave its surname unconfirmed.
+    return _skeleton(word, True) or _skeleton(word, False)
+
+
+def _skeleton(word: str, silent_gh: bool) -> str:
     # Slavic ć/č and Turkish ç are ch, which anyascii writes c (hard before a/o/u).
     s = romanize(_CH_LETTERS.sub("ch", word)).lower()
     if _ARABIC_LETTERS.search(word):
@@ -64,7 +73,19 @@ def skeleton(word: str) -> str:
         s = _ARABIC_NG.sub("n", s)
     else:
         s = s.replace("dg", "j")  # "Sturridge" is ستوريدج, "Bridget" بريدجيت
+        # English gh is silent after a vowel at the end or before t
+        # ("Kavanaugh" كافانو, "Hugh" هيو, "Wright" رايت); other scripts write
+        # what is heard.  Latin x inside a word is /ks/ ("Alex" أليكس,
+        # Алекс); at its start it stays K: read as S, pinyin towns ("Xintian")
+        # took the key of Washington (NTREX, fa).
+        if silent_gh:
+            s = _SILENT_GH.sub("", s)
+        s = s[:1] + _X.sub("ks", s[1:])
     s = re.sub(r"[^a-z]", "", s)
+    if word.isascii():
+        # Greek ch is /k/ before a consonant or "ae": "Michael" is Майкл and
+        # مايكل, "Chloe" Хлоя; elsewhere English ch is ч ("Richard", Ричард).
+        s = _GREEK_CH.sub("k", s)
     # Latin c is /k/ except before e, i, y ("Carlos", "Clark", "Christine" vs
     # "Cyril"); the other scripts write it with k.
     s = _HARD_C.sub("k", s.replace("chr", "kr"))

@@ -41,6 +41,8 @@ class Site:
                 status, headers, data, delay = route
                 if callable(data):
                     data = data(self)
+                    if isinstance(data, tuple):  # (status, body): a route that answers by the request
+                        status, data = data
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)

@@ -184,3 +184,49 @@ def test_a_feed_feedparser_cannot_split_is_a_broken_feed():
 
     with pytest.raises(BadInput, match="broken feed"):
         parse_feed(b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-n\x85#"><entry><title>1400 May \xd8\xa7\xd9\x84\xd8\xad\xd9\x83\xd9\x88\xd9\x85\xd8\xa9 h\xc3\xbck\xc3\xbcmet \xd2\x9b\xd0\xb0\xd2\xa3\xd1\x82\xd0\xb0\xd1\x80 1445</title><link href="http://a:port/"/><id>http://example.org/20</id><updated>9999-12-31T99:99</updated><content type="html">\xd0\xbc\xd3\x99\xd0\xbb\xd1\x96\xd0\xbc\xd0\xb4\xd0\xb5\xd0\xbc\xd0\xb5 \xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 1445 \xd2\x9a\xd0\xb0\xd0\xb7\xd0\xb0\xd2\x9b\xd1\x81')
+
+
+def test_the_size_cap_counts_what_a_compressed_body_unpacks_to():
+    """A small gzip body that unpacks past the cap is cut while reading (its Content-Length says 1 KB)."""
+    import gzip
+
+    with Site() as site:
+        site.add("/bomb", gzip.compress(b"x" * 3_000_000), headers={"Content-Encoding": "gzip"})
+        site.add("/small", gzip.compress(b"<html><body><p>fine</p></body></html>"), headers={"Content-Encoding": "gzip"})
+        f = Fetcher(allow=("127.0.0.1/32",), delay=0.0, timeout=2.0, max_bytes=100_000)
+        assert b"fine" in f.get(site.url("/small")).body
+        with pytest.raises(FetchError, match="limit"):
+            f.get(site.url("/bomb"))
+
+
+def test_one_host_is_asked_at_most_once_per_delay(monkeypatch):
+    """The pause before a request is what is left of the delay since the last request to that host; other hosts wait for nothing."""
+    from newsloom.ingest import fetch
+
+    pauses: list[float] = []
+    monkeypatch.setattr(fetch.time, "sleep", lambda s: pauses.append(s))
+    with Site() as site:
+        site.add("/a", b"<html></html>")
+        f = Fetcher(allow=("127.0.0.1/32", "::1/128"), delay=30.0, timeout=2.0, obey_robots=False)
+        f.get(site.url("/a"))
+        assert pauses == []  # the first request to a host waits for nothing
+        f.get(site.url("/a"))
+        assert len(pauses) == 1 and 29.0 < pauses[0] <= 30.0
+        # Another name is another host (here the same server, reached as "localhost").
+        port = site.server.server_address[1]
+        try:
+            f.get(f"http://localhost:{port}/a")
+        except FetchError:
+            pytest.skip("localhost does not reach 127.0.0.1 here")
+        assert len(pauses) == 1
+
+
+def test_tracking_and_amp_variants_are_one_article():
+    one = canonical_url("https://news.example/2024/05/summit?id=7")
+    for variant in ("https://news.example/2024/05/summit/amp?id=7", "https://amp.news.example/2024/05/summit?id=7",
+                    "https://www.news.example/amp/2024/05/summit?utm_source=tw&id=7&fbclid=x#comments",
+                    "HTTPS://News.Example:443/2024/05/summit?id=7&amp=1&gclid=abc"):
+        assert canonical_url(variant) == one, variant
+    # Which page it is stays: another id, another path, a word that only starts with "amp".
+    assert canonical_url("https://news.example/2024/05/summit?id=8") != one
+    assert canonical_url("https://news.example/ampere/summit") == "https://news.example/ampere/summit"

@@ -68,3 +68,53 @@ def test_known_people_need_their_listed_full_name():
     kb.link(listed)
     assert listed.mentions[0].entity_id == "per:Q329"
     assert not KnowledgeBase(known_people=False)._known
+
+
+def _places(aid, lang, *names_ids):
+    """An article whose mentions are places, (name, id or None) each."""
+    a = Article(id=aid, text=" ".join(n for n, _ in names_ids), lang=lang)
+    pos = 0
+    for n, eid in names_ids:
+        a.mentions.append(Mention("text", pos, pos + len(n), n, "LOC", base=n, entity_id=eid))
+        pos += len(n) + 1
+    return a
+
+
+def test_an_unlisted_arabic_script_place_is_the_known_place_with_its_key():
+    palu, indonesia = "geonames:1633034", "country:ID"
+    kb = KnowledgeBase(known_people=False)
+    kb.link(_places("e1", "en", ("Palu", palu), ("Indonesia", indonesia)))
+    # "BL" is a short key: one English article and the country are not enough together yet.
+    once = _places("a1", "ar", ("بالو", None), ("إندونيسيا", indonesia))
+    kb.link(once)
+    assert once.mentions[0].entity_id is None
+    kb.link(_places("e2", "en", ("Palu", palu)))
+    twice = _places("a2", "ar", ("بالو", None), ("إندونيسيا", indonesia))
+    kb.link(twice)
+    assert twice.mentions[0].entity_id == palu
+    assert ("ar", "Arab", "بالو") in kb.entities[palu].names
+    # Without its country a short key stays unlinked, however often the place was named.
+    alone = _places("f1", "fa", ("پالو", None))
+    kb.link(alone)
+    assert alone.mentions[0].entity_id is None
+
+
+def test_a_longer_place_key_links_with_its_country_or_a_second_article_and_clitics_come_off():
+    sarasota, us = "geonames:4172131", "country:US"
+    kb = KnowledgeBase(known_people=False)
+    kb.link(_places("e1", "en", ("Sarasota", sarasota)))
+    a = _places("a1", "ar", ("وساراسوتا", None))  # named in one article, no country here
+    kb.link(a)
+    assert a.mentions[0].entity_id is None
+    b = _places("a2", "ar", ("وساراسوتا", None), ("الولايات المتحدة", us))
+    kb.link(b)
+    assert b.mentions[0].entity_id == sarasota
+
+
+def test_two_known_places_with_one_key_link_neither():
+    kb = KnowledgeBase(known_people=False)
+    for aid in ("e1", "e2"):
+        kb.link(_places(aid, "en", ("Sarasota", "geonames:4172131"), ("Sorosoto", "geonames:1")))
+    a = _places("a1", "ar", ("ساراسوتا", None))
+    kb.link(a)
+    assert a.mentions[0].entity_id is None

@@ -71,18 +71,18 @@ def test_near_surname_needs_confirmation():
     kb = KnowledgeBase()
     us = ("country:US", "LOC", "United States")
     senate = ("org:us-senate", "ORG", "Senate")
-    a = _article("en", "en", "Brett Kavanaugh", given=[us, senate])
+    a = _article("en", "en", "David Thompson", given=[us, senate])
     kb.link(a)
-    # "Kavanaugh" KFNK vs "Кавано" KFN: the same given name and shared company link them ...
-    b = _article("ru", "ru", "Бретт Кавано", given=[us, senate])
+    # "Thompson" TMBSN vs "طومسون" TMSN (the p is not heard): the same given name and shared company link them ...
+    b = _article("ar", "ar", "ديفيد طومسون", given=[us, senate])
     kb.link(b)
     assert _ids(a) == _ids(b)
     # ... a bare near surname in an article about something else does not.
     kb2 = KnowledgeBase()
-    kb2.link(_article("en", "en", "Brett Kavanaugh", given=[us, senate]))
-    c = _article("ru", "ru", "Кавано", given=[("country:FR", "LOC", "France")])
+    kb2.link(_article("en", "en", "David Thompson", given=[us, senate]))
+    c = _article("ar", "ar", "طومسون", given=[("country:FR", "LOC", "France")])
     kb2.link(c)
-    assert _ids(c) != {"per:brett-kavanaugh"}
+    assert _ids(c) != {"per:david-thompson"}
 
 
 def test_short_surname_key_alone_is_not_enough():

@@ -111,3 +111,100 @@ def test_bill_and_hillary_clinton_are_two_people():
     hillary = kb.entities[ids.get("Hillary Clinton") or "per:hillary-clinton"]
     assert hillary.name == "Hillary Clinton" and len({e.id for e in kb.entities.values() if "clinton" in e.id}) == 2
     assert "per:duke-of-edinburgh" in kb.entities  # "of" inside a title-like name does not cut it
+
+
+def test_a_given_name_before_a_surname_is_no_place_in_english_either():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Jordan Spieth lost to Chad Hammel. Nancy Pelosi spoke. He won the Victoria Cross "
+                          "in Charlotte County.")
+    got = _by_text(a)
+    assert got["Jordan Spieth"][0] == got["Chad Hammel"][0] == got["Nancy Pelosi"][0] == "PER"
+    assert not any((eid or "").startswith("country:") for _, eid in got.values())
+    # A common word or a place noun after the given name keeps the place.
+    assert got["Victoria"][0] == got["Charlotte"][0] == "LOC"
+
+
+def test_a_town_named_as_the_articles_surname_is_that_person():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Rangers manager Gary Holt was sacked. Holt said he was not surprised.")
+    holts = [m for m in a.mentions if m.text == "Holt"]
+    assert holts and all(m.type == "PER" and m.entity_id == _by_text(a)["Gary Holt"][1] for m in holts)
+
+
+def test_hillary_is_not_bill():
+    kb = KnowledgeBase()
+    a = _linked(kb, "en", "Bill Clinton spoke on Monday. Hillary Clinton said nothing.")
+    got = _by_text(a)
+    assert got["Hillary Clinton"][0] == "PER"
+    assert got["Hillary Clinton"][1] != got["Bill Clinton"][1]
+
+
+def test_a_genitive_ends_a_kazakh_name():
+    # A model span that runs past the name ("Brett Kavanaugh's ... to the Supreme Court") is cut after the genitive.
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+    from newsloom.pipeline import prepare
+
+    text = "Сенат Бретт Каваноның Жоғарғы Сотқа тағайындалуын қарады."
+
+    class Overlong:
+        def tag(self, clean, hints, lang):
+            s = clean.index("Бретт")
+            return [Span(s, clean.index("Сотқа") + len("Сотқа"), "PER")]
+
+    a = Article(id="a", text=text, lang="kk")
+    prepare(a)
+    a.mentions = Recognizer(taggers={"kk": Overlong()}).recognize(a)
+    assert [(m.text, m.base) for m in a.mentions if m.type == "PER"] == [("Бретт Каваноның", "Бретт Кавано")]
+
+
+def test_two_names_run_together_by_a_model_are_two_people():
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+    from newsloom.pipeline import prepare
+
+    text = "Кеше Сара Пэйлин Дональд Трамп туралы айтты."
+
+    class RunTogether:
+        def tag(self, clean, hints, lang):
+            s = clean.index("Сара")
+            return [Span(s, clean.index("Трамп") + len("Трамп"), "PER")]
+
+    a = Article(id="a", text=text, lang="kk")
+    prepare(a)
+    a.mentions = Recognizer(taggers={"kk": RunTogether()}).recognize(a)
+    assert [m.text for m in a.mentions if m.type == "PER"] == ["Сара Пэйлин", "Дональд Трамп"]
+def _with_people(aid, lang, *names):
+    from tests.test_kb import _article
+
+    return _article(aid, lang, *names)
+
+
+def test_arabic_a_given_name_alone_is_no_other_persons_surname():
+    kb = KnowledgeBase(known_people=False)
+    garcia = _with_people("1", "en", "Sergio Garcia", "Garcia")
+    kb.link(garcia)
+    # "كريس" (Chris) and "Garcia" are both KRS: a given name alone is no one's surname by its key.
+    chris = _with_people("2", "ar", "كريس")
+    kb.link(chris)
+    assert chris.mentions[0].entity_id != garcia.mentions[0].entity_id
+    # A surname alone still links ("غارسيا").
+    bare = _with_people("3", "ar", "سيرجيو غارسيا", "غارسيا")
+    kb.link(bare)
+    assert {m.entity_id for m in bare.mentions} == {garcia.mentions[0].entity_id}
+
+
+def test_arabic_and_persian_given_names_in_a_persons_name_are_no_towns_and_acronyms_need_their_language():
+    kb = KnowledgeBase()
+    a = _linked(kb, "ar", "التقى فلاديمير بوتين بالوفد في موسكو. وقال فلاديمير إن الاجتماع كان مثمرا.")
+    assert not any(m.text.startswith("فلاديمير") and (m.entity_id or "").startswith("geonames:") for m in a.mentions)
+    for lang, text in (("ar", "ذكرت وكالة AP أن الاجتماع انتهى."), ("fa", "خبرگزاری AP گزارش داد که جلسه تمام شد.")):
+        assert _by_text(_linked(kb, lang, text, lang)).get("AP", (None, None))[1] != "org:european-parliament"
+
+
+def test_arabic_ids_and_names_come_without_the_conjunction():
+    kb = KnowledgeBase(known_people=False)
+    a = _linked(kb, "ar", "وقال بيل كلينتون وهيلاري كلينتون إن الحزب سيفوز.")
+    hillary = _by_text(a)["وهيلاري كلينتون"][1]
+    assert hillary == "per:hylry-klyntwn" and kb.entities[hillary].name == "هيلاري كلينتون"
+    assert hillary != _by_text(a)["بيل كلينتون"][1]

@@ -128,3 +128,96 @@ def test_store_lists_one_statement_in_two_languages(seeds_dir, tmp_path):
     finally:
         store.close()
     assert main(["quotes", "--db", db, "--entity", speaker]) == 0
+
+
+def test_kazakh_quote_closed_with_the_opening_mark():
+    (q,) = quotes("“Жағдай күн сайын ушығып бара жатыр“, – деді Ерлан Қарин.", "kk")
+    assert q.text == "Жағдай күн сайын ушығып бара жатыр" and q.cue.text == "деді"
+
+
+def test_russian_verbs_of_saying_in_every_gender_and_number():
+    (q,) = quotes("«Мы готовы к переговорам в любой момент», — прокомментировала Мария Захарова.", "ru")
+    assert q.cue.text == "прокомментировала" and q.text.startswith("Мы готовы")
+    (q,) = quotes("Мария Захарова заявила журналистам, что переговоры продолжатся в пятницу.", "ru")
+    assert q.kind == "indirect" and q.cue.text == "заявила" and q.text.startswith("переговоры")
+    # "что" far from the verb is not what the verb reports.
+    assert quotes("Министр призвал беженцев вернуться домой, несмотря на то, что война идёт восьмой год.", "ru") == []
+
+
+def test_russian_direct_speech_closed_by_a_dash_over_two_lines():
+    qs = quotes("«Нет, нет, мы не уйдём отсюда.\nЭто наша земля и наш город, — заявил Иван Петров.", "ru")
+    assert [q.text for q in qs] == ["Нет, нет, мы не уйдём отсюда.", "Это наша земля и наш город"]
+    assert {q.cue.text for q in qs} == {"заявил"}
+
+
+def test_quotation_over_several_lines_is_one_quote_a_line_with_the_closing_cue():
+    text = '"I think this is a very good idea.\nI would have bought one for myself.\nThis is a genius product," Anna Kowalski wrote.'
+    qs = quotes(text, "en")
+    assert [q.text for q in qs] == ["I think this is a very good idea.", "I would have bought one for myself.", "This is a genius product,"]
+    assert all(q.cue and q.cue.text == "wrote" for q in qs)
+
+
+def test_english_reported_clause_without_that():
+    (q,) = quotes("John Smith said the talks would resume next week in Geneva.", "en")
+    assert q.kind == "indirect" and q.text.startswith("the talks") and q.speaker_name == "John Smith"
+    # A time or place after the verb is not what was said, and "the claims" is a noun.
+    assert quotes("John Smith said on Friday.", "en") == []
+    assert all(q.cue.text != "claims" for q in quotes("The claims were reported by three newspapers last year.", "en"))
+
+
+def test_single_quotation_marks_but_not_apostrophes():
+    (q,) = quotes("'We will not give up on this city,' John Smith said.", "en")
+    assert q.text == "We will not give up on this city," and q.speaker_name == "John Smith"
+    assert quotes("Trump'ın açıklaması ve Ankara'nın yanıtı bekleniyor.", "tr") == []
+
+
+def test_speaker_introduced_by_a_colon_without_a_verb():
+    (q,) = quotes("Питер Мерчи, тренер: «Стоит отдать должное сопернику, они играли лучше нас».", "ru")
+    assert q.cue.text == ":" and q.speaker_mention and q.speaker_mention.text == "Питер Мерчи"
+
+
+def test_subjectless_verb_takes_the_person_named_just_before():
+    qs = quotes('Teknik direktör Peter Murchie maçtan sonra konuştu.\n"Şimdiye kadar yenilmedik ve bu yüzden çok mutluyuz," dedi.', "tr")
+    assert qs[-1].speaker_name == "Peter Murchie"
+
+
+def test_he_is_the_person_named_since_the_previous_quote():
+    text = ('"The storm destroyed most of the houses on the coast," said Angela Merkel.\n'
+            "Emmanuel Macron had visited two of the towns.\n"
+            '"I think that means the messages were never delivered," he said.')
+    qs = quotes(text, "en")
+    assert qs[0].speaker_name == "Angela Merkel" and qs[-1].speaker_name == "Emmanuel Macron"
+
+
+def test_words_that_name_no_one_are_not_speakers():
+    (q,) = quotes('Another commented: "Such an out of touch advert for young mothers."', "en")
+    assert q.speaker_id is None
+    (q,) = quotes('The notice for the meeting on Friday stated that "we want the meetings to be inclusive and productive."', "en")
+    assert q.speaker_id is None or "Friday" not in q.speaker_name
+
+
+def test_statements_pair_one_to_one_best_first():
+    import numpy as np
+
+    from newsloom.model import Quote
+    from newsloom.statements import align
+
+    def art(n):
+        a = Article(id=f"a{n}", text="")
+        a.quotes = [Quote("text", 0, 1, f"quote {i}", "direct", None, "per:x", "X", None) for i in range(2)]
+        return a
+
+    # a1 is b0's best match but takes b1; a0 then still gets b0, which "mutual best" lost.
+    va = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    vb = np.array([[0.90, 0.91], [0.0, 0.95]], dtype=np.float32)
+    assert {(i, j) for i, j, _ in align(art(0), art(1), va=va, vb=vb)} == {(0, 0), (1, 1)}
+
+
+def test_a_stray_closing_mark_does_not_make_a_quote():
+    (q,) = quotes("Владимир Путин сказал, что переговоры продолжатся в Женеве на следующей неделе.»", "ru")
+    assert q.kind == "indirect" and q.speaker_name == "Владимир Путин"
+
+
+def test_verb_final_speaker_after_the_verb():
+    (q,) = quotes("Тергеу бюросы айыптауларды тексеретінін білгендіктен осылай істедім деді Джефф Флейк.", "kk")
+    assert q.kind == "indirect" and q.text.endswith("істедім") and q.speaker_mention.text == "Джефф Флейк"

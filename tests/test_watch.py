@@ -101,3 +101,33 @@ def test_watch_bad_arguments_exit_2(tmp_path):
         p = subprocess.run([sys.executable, "-m", "newsloom.cli", "watch", str(sources), "--db",
                             str(tmp_path / "w.db"), *extra], capture_output=True, text=True, timeout=60)
         assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1, p.stderr
+
+
+def test_an_unchanged_feed_is_asked_with_its_etag_and_answers_304(tmp_path):
+    """The second poll sends the ETag and Last-Modified the first one got; a 304 queues nothing and is no failure."""
+    from newsloom.ingest.fetch import Fetcher
+    from newsloom.ingest.watch import Watcher
+
+    asked: list[dict] = []
+
+    def answer(handler):
+        asked.append({k: handler.headers.get(k) for k in ("If-None-Match", "If-Modified-Since")})
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return 304, b""
+        return 200, feed(site, 3).encode()
+
+    now = [1000.0]
+    with Site() as site:
+        site.add("/feed.xml", answer, ctype="application/rss+xml",
+                 headers={"ETag": '"v1"', "Last-Modified": "Sun, 30 Sep 2018 10:00:00 GMT"})
+        w = Watcher(str(tmp_path / "w.db"), [site.url("/feed.xml")], Fetcher(allow=("127.0.0.1/32",), delay=0.0, timeout=2.0),
+                    every=60, analyze=lambda articles: None, problems=[], clock=lambda: now[0])
+        w.poll_due()
+        now[0] += 61
+        w.poll_due()
+        queued = w.db.execute("SELECT COUNT(*) FROM watch_queue").fetchone()[0]
+        etag, failures, next_poll = w.db.execute("SELECT etag, failures, next_poll FROM watch_sources").fetchone()
+        w.close()
+    assert asked == [{"If-None-Match": None, "If-Modified-Since": None},
+                     {"If-None-Match": '"v1"', "If-Modified-Since": "Sun, 30 Sep 2018 10:00:00 GMT"}]
+    assert queued == 3 and etag == '"v1"' and failures == 0 and next_poll == 1061 + 60

@@ -24,13 +24,17 @@ def build_store(seeds_dir, tmp):
 
 
 @pytest.fixture(scope="module")
-def client(seeds_dir, tmp_path_factory):
+def web_db(seeds_dir, tmp_path_factory):
+    return build_store(seeds_dir, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
     from fastapi.testclient import TestClient
 
     from newsloom.web.app import create_app
 
-    db = build_store(seeds_dir, tmp_path_factory.mktemp("web"))
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(web_db))) as c:
         yield c
 
 
@@ -83,6 +87,26 @@ def test_filters_combine(client):
     assert both["total"] >= 1 and {a["lang"] for a in both["articles"]} == {"fa"}
     page2 = client.get("/api/v1/search", params={"q": "CSTO", "size": 2, "page": 2}).json()
     assert len(page2["articles"]) == 2 and page2["articles"][0]["id"] == everything["articles"][2]["id"]
+
+
+@pytest.mark.parametrize("params", [{"q": "Kazakhstan"}, {"q": "Тоқаев"}, {"q": "CSTO", "lang": "kk"}, {"lang": "fa"}])
+def test_counts_agree_with_the_mentions(client, web_db, params):
+    """The entities' article counts and the entity facet, read from the index, are what the mentions say."""
+    import sqlite3
+
+    res = client.get("/api/v1/search", params={**params, "size": 100, "facets": "true"}).json()
+    assert res["total"] <= 100  # every hit is on the page, so the facet counts all of them
+    raw = sqlite3.connect(web_db)
+    per_entity = lambda ids: dict(raw.execute(  # noqa: E731
+        f"SELECT entity_id, COUNT(DISTINCT article_id) FROM mentions WHERE article_id IN ({','.join('?' * len(ids))}) "
+        "AND entity_id IS NOT NULL GROUP BY entity_id", ids).fetchall())
+    in_hits = per_entity([a["id"] for a in res["articles"]])
+    assert res["facets"]["entities"]
+    assert {e["id"]: e["articles"] for e in res["facets"]["entities"]} == {e["id"]: in_hits[e["id"]] for e in res["facets"]["entities"]}
+    assert min(e["articles"] for e in res["facets"]["entities"]) >= sorted(in_hits.values())[-len(res["facets"]["entities"])]
+    for e in res["entities"]:
+        assert e["articles"] == raw.execute("SELECT COUNT(DISTINCT article_id) FROM mentions WHERE entity_id=?", (e["id"],)).fetchone()[0]
+    raw.close()
 
 
 def test_nothing_found_is_empty_not_an_error(client):
@@ -276,3 +300,59 @@ def test_event_api_and_page_show_conflicting_figures(tmp_path):
         assert dead["conflict"] and [v["value"] for v in dead["values"]] == [164, 225]
         html = c.get(f"/events/{ev['id']}").text
         assert "conflicting" in html and "۱۶۴" in html and "225" in html
+
+
+def test_chart_bins_long_spans_and_keeps_counts():
+    """Past MAX_BARS days the chart draws weeks, then months; every article is still in some bar."""
+    from datetime import date, timedelta
+
+    from newsloom import queries
+
+    def per_day(n_days, step):
+        return {"days": [{"day": (date(2024, 1, 3) + timedelta(days=i)).isoformat(), "languages": {"en": 1, "ru": i % 2}}
+                         for i in range(0, n_days, step)], "undated": 4}
+
+    for n_days, step, unit in ((30, 1, "day"), (400, 3, "week"), (2000, 9, "month")):
+        src = per_day(n_days, step)
+        c = queries.bar_chart(src)
+        assert c["unit"] == unit and c["undated"] == 4
+        assert sum(b["n"] for b in c["bars"]) == sum(sum(d["languages"].values()) for d in src["days"])
+        assert len({b["x"] for b in c["bars"]}) <= queries.MAX_BARS
+        assert all(30 <= b["x"] and b["x"] + b["w"] <= c["width"] for b in c["bars"])
+    # One day alone is one bar, not the whole width.
+    one = queries.bar_chart({"days": [{"day": "2024-05-01", "languages": {"fa": 3}}]})
+    assert len(one["bars"]) == 1 and one["bars"][0]["w"] <= queries.MAX_BAR_WIDTH
+
+
+def test_entity_events_have_titles(client):
+    ent = client.get("/api/v1/entities/per:qasym-zhomart-toqaev").json()
+    assert ent["events"] and all(e["title"] for e in ent["events"])
+    titles = {a["title"] for a in ent["articles"]}
+    assert all(e["title"] in titles for e in ent["events"])
+
+
+def test_kept_connections_survive_errors_and_see_new_rows(web_db, tmp_path):
+    """A connection comes back to the pool after a 404 or a 400, and a kept one sees what is committed after."""
+    import shutil
+    import sqlite3
+
+    from newsloom import queries
+    from newsloom.web.app import Connections
+
+    db = tmp_path / "copy.db"
+    shutil.copy(web_db, db)
+    pool = Connections(str(db), keep=1)
+    for bad in (lambda c: queries.article_detail(c, "nope"), lambda c: queries.search(c, "x", size=0)):
+        with pytest.raises((queries.NotFound, queries.QueryError)):
+            with pool.use() as c:
+                bad(c)
+        assert pool.idle == [c]
+    with pool.use() as c:
+        before = queries.status(c)["articles"]
+    w = sqlite3.connect(db)
+    w.execute("INSERT INTO articles (id, title, text, record, content_hash, added_at, updated_at) "
+              "VALUES ('late', 't', 'x', '{}', 'h', '2030-01-01', '2030-01-01')")
+    w.commit()
+    w.close()
+    with pool.use() as again:
+        assert again is c and queries.status(again)["articles"] == before + 1

@@ -21,19 +21,28 @@ COLUMNS = ("id", "source", "url", "lang", "script", "title", "text", "published"
 
 
 def article_row(article: Article, encoder=None) -> dict[str, Any]:
-    """Annotate one article on its own and return its row (entities linked within the article only)."""
+    """Annotate one article on its own and return its row.
+
+    The record has the entities linked within the article only; the
+    ``mentions`` column holds them as recognised, before that linking (the
+    gazetteer's ids, no person resolved), which is what ``analyze`` links
+    into its knowledge base, so that ``--from-annotations`` links exactly as
+    ``analyze`` does.
+    """
     from ..kb import KnowledgeBase
-    from ..pipeline import annotate, embed_batch
+    from ..pipeline import embed_batch, link, prepare
 
     content_hash = article.content_hash
-    annotate(article, KnowledgeBase())
+    prepare(article)
+    recognised = json.dumps([asdict(m) for m in article.mentions], ensure_ascii=False)
+    link(article, KnowledgeBase())
     vector = embed_batch([article], encoder)[0] if encoder is not None else None
     return {
         "id": article.id, "source": article.source, "url": article.url, "lang": article.lang,
         "script": article.script, "title": article.title, "text": article.text, "published": article.published,
         "content_hash": content_hash,
         "record": json.dumps(article.to_record(), ensure_ascii=False),
-        "mentions": json.dumps([asdict(m) for m in article.mentions], ensure_ascii=False),
+        "mentions": recognised,
         "meta": json.dumps(article.meta, ensure_ascii=False, default=str),
         "embedding": [float(x) for x in vector] if vector is not None else None,
     }
@@ -48,8 +57,9 @@ def article_from_row(row: dict[str, Any]) -> tuple[Article, list[float] | None]:
                       lang=row["lang"], published=row["published"], url=row["url"],
                       meta=json.loads(row["meta"] or "{}"))
     article.script = row["script"]
-    # Ids from within-article linking are dropped: the store's knowledge base links again.
-    article.mentions = [Mention(**{**m, "entity_id": None}) for m in json.loads(row["mentions"] or "[]")]
+    # As recognised: the gazetteer's ids kept (dropping them left every place and organisation unlinked, and
+    # clustering split what analyze joins), people left to the store's knowledge base to resolve.
+    article.mentions = [Mention(**m) for m in json.loads(row["mentions"] or "[]")]
     article.dates = [DateMention(**d) for d in record.get("dates", [])]
     article.meta["content_hash"] = row["content_hash"]
     clean_fields(article)

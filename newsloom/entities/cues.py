@@ -88,7 +88,8 @@ SENTENCE_GAP = re.compile(r"[.!?…:\n«\"“„]")
 POSSESSIVE = re.compile(r"['’]s$")
 # Nouns that turn a person's name into a place's ("John Street", "Emirates Stadium").
 PLACE_NOUNS = frozenset("street road avenue lane square arena stadium park bridge hall airport station "
-                         "university college school hospital centre center building tower".split())
+                         "university college school hospital centre center building tower harbour harbor "
+                         "river lake bay beach county valley island port".split())
 
 
 def title_case(toks: list[Token]) -> bool:
@@ -137,6 +138,32 @@ def zipf_of(word: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang if lang in ("ar", "fa", "ur") else "ar")
+
+
+# A capitalised word after a given name at least this common in its
+# language's running text (wordfreq zipf) is as likely a common noun as a
+# surname: "Victoria Cross" (5.0), "Paris Fashion Week" (4.8), "Dundee Stars";
+# surnames are rarer: "Spieth" 2.9, "Pelosi" 3.4, "Montgomery" 3.9.
+SURNAME_AFTER_GIVEN_MAX_ZIPF = 4.0
+# wordfreq languages written in Latin script; other Latin-script text is read as English.
+_WORDFREQ_LATIN = frozenset({"en", "tr", "de", "fr", "es", "it", "pt", "nl", "pl", "id"})
+
+
+@lru_cache(maxsize=100_000)
+def latin_zipf(word: str, lang: str) -> float:
+    """How common a Latin-script word is in ``lang`` (wordfreq zipf), in English where wordfreq lacks the language."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang if lang in _WORDFREQ_LATIN else "en")
+
+
+@lru_cache(maxsize=8)
+def given_names_anywhere(script: str) -> frozenset[str]:
+    """Given names of a script: the shipped lists and the first words of the listed politicians' names."""
+    from .. import lexicon
+    from ..known_people import listed_given_names
+
+    return lexicon.given_names(script) | listed_given_names(script)
 
 
 def common_word(low: str, lang: str, lowercase: set[str] | frozenset[str] = frozenset()) -> bool:

@@ -141,6 +141,40 @@ def transliterated_places() -> dict[tuple[str, ...], Entry]:
     return out
 
 
+@lru_cache(maxsize=1)
+def transliterated_places_all() -> dict[tuple[str, ...], tuple[Entry, ...]]:
+    """Transliteration key of each town's Latin name -> every town with that key, most populous first.
+
+    Keys collide across countries ("Рушден", Rushden, and Hrazdan are both
+    RSDN): the caller picks the first whose country the article names.
+    """
+    from ..translit import name_key
+
+    out: dict[tuple[str, ...], list[Entry]] = {}
+    for bucket in default_gazetteer().buckets():
+        for e in bucket:
+            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
+                k = name_key(e.name)
+                if sum(map(len, k)) >= TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
+                    out[k].append(e)
+    return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def transliterated_short_places() -> dict[tuple[str, ...], tuple[Entry, ...]]:
+    """As :func:`transliterated_places_all`, for the keys too short to trust alone ("Palu" BL): the spelling must agree too."""
+    from ..translit import name_key
+
+    out: dict[tuple[str, ...], list[Entry]] = {}
+    for bucket in default_gazetteer().buckets():
+        for e in bucket:
+            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
+                k = name_key(e.name)
+                if 0 < sum(map(len, k)) < TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
+                    out[k].append(e)
+    return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in out.items()}
+
+
 def _is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters)

@@ -82,7 +82,7 @@ def seeds(encoder=None) -> dict:
     return out
 
 
-def ntrex(docs: int = 0) -> dict:
+def ntrex(docs: int = 0, misses=None) -> dict:
     from ..kb import KnowledgeBase
     from ..langid import normalize_lang_code
     from ..model import Article
@@ -94,6 +94,7 @@ def ntrex(docs: int = 0) -> dict:
     kb = KnowledgeBase()
     speakers: dict[tuple[str, str], set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
+    annotated: dict[tuple[str, str], Article] = {}
     for lang in ("eng", *NTREX_LANGS):
         for d in doc_ids:
             r = by.get((d, lang))
@@ -101,18 +102,117 @@ def ntrex(docs: int = 0) -> dict:
                 continue
             a = annotate(Article(id=f"{d}|{lang}", title=r.get("title") or "", text=r.get("text") or "", lang=normalize_lang_code(lang)), kb)
             counts[lang] += len(a.quotes)
+            if misses is not None:
+                annotated[(d, lang)] = a
             speakers[(d, lang)] = {q.speaker_id for q in a.quotes if q.speaker_id}
-    out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids)}}
+    out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids),
+                   "linked_speakers": sum(not _local_id(s) for d in doc_ids for s in speakers[(d, "eng")])}}
     for lang in NTREX_LANGS:
-        en_total = hit_r = tr_total = hit_p = 0
+        en_total = hit_r = tr_total = hit_p = en_linked = hit_linked = 0
         for d in doc_ids:
             en, tr = speakers[(d, "eng")], speakers[(d, lang)]
             en_total += len(en)
             hit_r += len(en & tr)
             tr_total += len(tr)
             hit_p += len(tr & en)
+            # An id of the article's own ("PER:Trump", a name the knowledge base did not link) can never
+            # be the translation's: recall over the linked English speakers is what quotes can reach.
+            linked = {s for s in en if not _local_id(s)}
+            en_linked += len(linked)
+            hit_linked += len(linked & tr)
         out[lang] = {"quotes": counts[lang], "speaker_recall": round(hit_r / en_total, 3) if en_total else None,
-                     "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None}
+                     "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None,
+                     "linked_speaker_recall": round(hit_linked / en_linked, 3) if en_linked else None}
+    if misses is not None:
+        _dump_misses(misses, doc_ids, annotated, speakers)
+    return out
+
+
+def _local_id(sid: str) -> bool:
+    return sid[:4] in ("PER:", "ORG:")
+
+
+def _dump_misses(out, doc_ids, annotated, speakers) -> None:
+    """Each English speaker a translation lacks: the English quotes, and what the translation has of that speaker."""
+    tally: dict[tuple[str, str], int] = defaultdict(int)
+    for lang in NTREX_LANGS:
+        for d in doc_ids:
+            en, tr = annotated.get((d, "eng")), annotated.get((d, lang))
+            if en is None or tr is None:
+                continue
+            for sid in sorted(speakers[(d, "eng")] - speakers[(d, lang)]):
+                named = [m for m in tr.mentions if m.entity_id == sid]
+                if not named:
+                    # An id of the article's own ("PER:Mr. Adams") cannot be the translation's: a linking question.
+                    why = "not named in translation, speaker unlinked in English" if _local_id(sid) else "not named (linked) in translation"
+                else:
+                    near = [q for q in tr.quotes if any(m.field == q.field and abs(m.start - q.start) < 300 or q.start <= m.start < q.end + 150 for m in named)]
+                    why = "quote found near the speaker, other speaker" if any(q.speaker_id for q in near) else \
+                          "quote found near the speaker, no speaker" if near else "no quote found near the speaker"
+                tally[(lang, why)] += 1
+                print(f"## {lang} {d} speaker {sid} named in translation: {sorted({m.text for m in named}) or 'NO'} -- {why}", file=out)
+                for q in en.quotes:
+                    if q.speaker_id == sid:
+                        print(f"   en [{q.kind}] {q.cue.text if q.cue else '-'} | {' '.join(q.text.split())[:150]}", file=out)
+                for q in tr.quotes:
+                    print(f"   {lang} [{q.kind}] {q.cue.text if q.cue else '-'} -> {q.speaker_id} ({q.speaker_name}) | {' '.join(q.text.split())[:150]}", file=out)
+    print("== misses by class", file=out)
+    for (lang, why), n in sorted(tally.items()):
+        print(f"{lang} {n:3} {why}", file=out)
+
+
+def _same_name(found: str | None, aliases: list[str]) -> bool:
+    """A found speaker name is a gold one when a word of each agrees up to its case ending ("Муалема" / "Муалем")."""
+    if not found:
+        return False
+    fw = [w.casefold() for w in found.replace("-", " ").split() if len(w) >= 2]
+    for alias in aliases:
+        for g in (w.casefold() for w in alias.replace("-", " ").split() if len(w) >= 2):
+            if any(f == g or (min(len(f), len(g)) >= 4 and f[:max(4, min(len(f), len(g)) - 2)] == g[:max(4, min(len(f), len(g)) - 2)]) for f in fw):
+                return True
+    return False
+
+
+def gold() -> dict:
+    """The hand-read NTREX gold (``quotes_ntrex_gold.json``): detection P/R/F1 and speaker accuracy per language and split."""
+    from ..kb import KnowledgeBase
+    from ..langid import normalize_lang_code
+    from ..model import Article
+    from ..pipeline import annotate
+
+    g = json.loads((resources.files("newsloom.evaluation") / "quotes_ntrex_gold.json").read_text(encoding="utf-8"))["docs"]
+    rows = {(r["doc_id"], r["lang"]): r for r in map(json.loads, open(CORPORA / "ntrex" / "ntrex_docs.jsonl", encoding="utf-8"))}
+    kb = KnowledgeBase()
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for d in g:
+        r = rows[(d["doc"], d["lang"])]
+        a = annotate(Article(id=f"{d['doc']}|{d['lang']}", title=r.get("title") or "", text=r.get("text") or "",
+                             lang=normalize_lang_code(d["lang"])), kb)
+        spans = [(a.text.index(q["text"]), a.text.index(q["text"]) + len(q["text"]), q["speaker"]) for q in d["quotes"]]
+        found = [q for q in a.quotes if q.field == "text"]
+        for key in (d["lang"], f"{d['lang']} {d['split']}"):
+            t = tally[key]
+            t["found"] += len(a.quotes)
+            t["gold"] += len(spans)
+            t["tp_p"] += sum(any(_overlap((f.start, f.end), s[:2]) for s in spans) for f in found)
+            for s, e, speaker in spans:
+                fs = [f for f in found if _overlap((f.start, f.end), (s, e))]
+                if not fs:
+                    continue
+                t["tp_r"] += 1
+                names = [n for f in fs for n in (f.speaker_name, f.speaker_mention.text if f.speaker_mention else None)]
+                if speaker:
+                    t["named"] += 1
+                    t["named_ok"] += any(_same_name(n, speaker) for n in names)
+                else:
+                    t["unnamed"] += 1
+                    t["unnamed_ok"] += all(f.speaker_id is None for f in fs)
+    out = {}
+    for key, t in sorted(tally.items()):
+        out[key] = _prf(t["tp_p"], t["found"], t["tp_r"], t["gold"]) | {
+            "found": t["found"], "gold": t["gold"],
+            "speaker_accuracy": round((t["named_ok"] + t["unnamed_ok"]) / t["tp_r"], 3) if t["tp_r"] else None,
+            "named_speaker_accuracy": round(t["named_ok"] / t["named"], 3) if t["named"] else None}
     return out
 
 
@@ -121,10 +221,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=0, help="NTREX documents (default all 123)")
     ap.add_argument("--no-embed", action="store_true", help="align statements on names and numbers only")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--gold-only", action="store_true", help="only the hand-read NTREX English/Russian gold")
+    ap.add_argument("--misses", metavar="FILE", help="write every English quote speaker a translation misses, with the translation's quotes")
     args = ap.parse_args(argv)
     from ..embed import default_encoder
 
-    result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex": ntrex(args.docs)}
+    if args.gold_only:
+        result = {"ntrex gold": gold()}
+    else:
+        result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex gold": gold(), "ntrex": ntrex(args.docs, open(args.misses, "w", encoding="utf-8") if args.misses else None)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:

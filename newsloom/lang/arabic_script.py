@@ -49,3 +49,32 @@ def suffix_stems(word: str) -> list[str]:
 
 def stems(word: str) -> list[str]:
     return proclitic_stems(word) + suffix_stems(word)
+
+
+# Conjunction and prepositions a name's first word carries ("وهيلاري كلينتون", and Hillary Clinton).
+_NAME_PROCLITICS = ("و", "ب", "ل", "ف")
+
+
+def person_base_words(words: list[str]) -> list[str] | None:
+    """A person's name without the clitic on its first word ("وهيلاري" -> "هيلاري").
+
+    The id and name of a new person come from the name, not from "and" + the
+    name.  The rest must be a known given name or far commoner than the word
+    as written (wordfreq zipf, one more): "وليد" (Walid, 4.3) is no "و" +
+    "ليد", "وارن" (Warren) no "و" + "ارن".
+    """
+    from wordfreq import zipf_frequency
+
+    from .. import lexicon
+    from ..normalize import fold
+
+    first = words[0] if words else ""
+    if len(first) <= 3 or not first.startswith(_NAME_PROCLITICS):
+        return None
+    given = lexicon.given_names("Arab")
+    if fold(first) in given:
+        return None
+    bare = first[1:]
+    if fold(bare) in given or zipf_frequency(bare, "ar") >= zipf_frequency(first, "ar") + 1:
+        return [bare, *words[1:]]
+    return None

@@ -50,6 +50,21 @@ class Language:
     # common in running text (wordfreq zipf) is a word ("آمنة", safe), unless
     # a title stands before it or a listed person bears it; None: no check.
     lone_person_max_zipf: float | None = None
+    # Plural endings of common nouns: a lone model person whose word without
+    # one is that common is a plural noun ("معاونان", deputies).
+    plural_suffixes: tuple[str, ...] = ()
+    # A model's person span runs on over the next word when it is surname-like
+    # (rarer than prose or a listed surname): the Arabic-script models stop
+    # before surnames they never saw ("دونالد ترامب").  Scripts without capitals.
+    surname_after_model_name: bool = False
+    # A model organisation whose words with the article ("المحكمة العليا",
+    # the Supreme Court) are followed by two or more rare words without it
+    # holds a person's name after the organisation's: Arabic.
+    person_after_definite_org: bool = False
+    # Nouns that open an organisation's name when words with the article
+    # follow ("وزارة الدفاع", the Ministry of Defence), beside the model; in
+    # matching form.
+    definite_org_heads: frozenset[str] = field(default_factory=frozenset)
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None
@@ -59,11 +74,26 @@ class Language:
     # Nouns that open a place's name and belong to it ("استان لرستان",
     # Lorestan Province; "دریای خزر", the Caspian Sea), in matching form.
     place_heads: frozenset[str] = field(default_factory=frozenset)
+    # Whether such a noun is part of the place's name (Persian "استان
+    # لرستان"), or stands before it (Arabic "مدينة نور سلطان": the corpora
+    # tag the name alone).
+    place_head_in_name: bool = True
     # Countries whose towns this language's news names most: their smaller
     # towns' names in its script are kept for its text (gazetteer.HOME_*).
     home_countries: frozenset[str] = field(default_factory=frozenset)
     calendar_place_before: frozenset[str] = field(default_factory=frozenset)
     time_words: frozenset[str] = field(default_factory=frozenset)
+    # Prepositions and place nouns after which a lone capitalised word that
+    # no list knows may be a town by its transliteration ("у Кройдоні", "місто Палу").
+    place_before: frozenset[str] = field(default_factory=frozenset)
+    # A word that ends a person's name when a model's span runs on past it
+    # (Kazakh genitive); None: spans are taken as they are.
+    closes_name: Callable[[str], bool] | None = None
+    # Nouns that make a quoted name an organisation's, right after it
+    # (Kazakh: "Ақсай" нан зауыты, «Нұр Отан» партиясы) or right before it
+    # (Ukrainian: компанія «Нафтогаз»), in matching form; beside a model too.
+    org_nouns_after: frozenset[str] = field(default_factory=frozenset)
+    org_nouns_before: frozenset[str] = field(default_factory=frozenset)
     # A person's name words -> the same words in the nominative, or None when
     # unsure; for the rules path, where no model gives base forms.
     person_nominative: Callable[[list[str]], list[str] | None] | None = None

@@ -59,6 +59,18 @@ PERSON_CASE_ENDINGS = sorted(
 )
 
 
+# The genitive ends a name: in "Бретт Каваноның Жоғарғы Сотқа ..." (Brett
+# Kavanaugh's ... to the Supreme Court) the words after it are another
+# phrase.  No Kazakh given name ends so; "-на", "-дан" or "-мен" do ("Мадина", "Сүлеймен").
+NAME_CLOSING_ENDINGS = ("ның", "нің", "дың", "дің", "тың", "тің")
+
+
+def closes_name(word: str) -> bool:
+    """Whether a word inside a person span carries the genitive, so the name ends with it."""
+    low = word.casefold()
+    return any(low.endswith(e) and len(low) - len(e) >= 3 for e in NAME_CLOSING_ENDINGS)
+
+
 def cyrillic_stems(word: str) -> list[str]:
     return strip_chain(word, CYRILLIC_ENDINGS, 3)
 

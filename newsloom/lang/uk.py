@@ -11,6 +11,33 @@ from .base import Language
 # for one, so a Russian reading's ending maps back onto the Ukrainian word.
 _AS_RUSSIAN = str.maketrans("іїєґІЇЄҐ", "ииегИИЕГ")
 _NAME_TAGS = {"Name", "Surn", "Patr"}
+_VOWELS = set("аеєиіїоуюяь'’")
+# Before the "-і" of the dative and locative, г, к, х become з, ц, с:
+# "Празі", "Гамбурзі" (Прага, Гамбург), "Америці", "Африці" (Америка, Африка).
+_SOFTENED = {"зі": "г", "ці": "к", "сі": "х"}
+
+
+def cyrillic_stems(word: str) -> list[str]:
+    """Slavic stems, and the Ukrainian alternations that change a name's stem in the oblique cases.
+
+    A closed last syllable has "і" where the open one has "о" or "е":
+    "Києва", "Києві" -> "Київ", "Харкова" -> "Харків", "Львова" -> "Львів";
+    "ґ" is "г" in most lists ("Паданґ", "Паданг"); "г" may be an h.
+    """
+    out = slavic.cyrillic_stems(word)
+    for stem in slavic.oblique_stems(word):
+        if len(stem) >= 3 and stem[-2] in "оеє" and stem[-1] not in _VOWELS:
+            out.append(stem[:-2] + ("ї" if stem[-2] == "є" else "і") + stem[-1])
+    end = _SOFTENED.get(word[-2:])
+    if end and len(word) >= 5:
+        out += [word[:-2] + end, word[:-2] + end + "а"]
+    if "ґ" in word:
+        out += [w.replace("ґ", "г") for w in [word, *out]]
+    if "г" in word:
+        # Ukrainian writes an English h as г ("Гарт", Hart; "Гілларі", Hillary),
+        # which Russian and the other scripts write х or not at all.
+        out += [w.replace("г", "х") for w in [word, *out] if "г" in w]
+    return list(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=50_000)
@@ -55,5 +82,13 @@ def person_nominative(words: list[str]) -> list[str] | None:
     return [n for _, n in readings]
 
 
-LANGUAGE = Language("uk", script="Cyrl", cyrillic=slavic.cyrillic_stems, borrows=frozenset({"ru"}),
-                    capitalises_first_word_only=True, person_nominative=person_nominative)
+# What precedes a quoted name to say what kind of organisation it is.
+ORG_NOUNS_BEFORE = frozenset(
+    "тов пат ат прат компанія корпорація концерн холдинг банк фонд партія рух об'єднання асоціація спілка "
+    "організація агентство видавництво газета журнал телеканал радіо клуб завод фабрика комбінат підприємство".split())
+
+PLACE_BEFORE = frozenset("в у до з із зі біля поблизу під місто міста місті містечко містечка селище селища".split())
+
+LANGUAGE = Language("uk", script="Cyrl", cyrillic=cyrillic_stems, borrows=frozenset({"ru"}),
+                    capitalises_first_word_only=True, person_nominative=person_nominative,
+                    org_nouns_before=ORG_NOUNS_BEFORE, place_before=PLACE_BEFORE)
