@@ -101,8 +101,9 @@ def test_event_vectors_read_the_static_table_over_the_text_as_written(encoder):
     from newsloom.model import Article
     from newsloom.pipeline import prepare
 
-    enc = event_encoder()
-    assert enc.name == encoder.name and enc.text_chars > 240
+    enc = encoder
+    assert event_encoder().name != encoder.name  # not the default yet (NEWSLOOM_GROUPING=static)
+    assert enc.text_chars > 240
     text = "قال الرئيس الإيراني إن المحادثات ستستمر في جنيف. " * 30
     a = prepare(Article(id="x", title="محادثات في جنيف", text=text))
     (v,) = event_vectors([a], enc)
