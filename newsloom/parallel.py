@@ -31,11 +31,12 @@ def default_jobs() -> int:
 
 
 def prepare_batch(articles: list, embed: bool) -> tuple[list, list]:
-    """Annotate a batch and embed its headlines and leads: (articles, raw vectors or None each)."""
-    from .pipeline import default_encoder, embed_batch, prepare
+    """Annotate a batch and embed each article for grouping (``embed.event_encoder``): (articles, raw vectors or None each)."""
+    from .embed import event_encoder, event_vectors
+    from .pipeline import prepare
 
     annotated = [prepare(a) for a in articles]
-    return annotated, embed_batch(annotated, default_encoder() if embed else None)
+    return annotated, event_vectors(annotated, event_encoder() if embed else None)
 
 
 def _worker_init() -> None:

@@ -105,7 +105,7 @@ def cluster(article: Article, corpus: Corpus, embedding: list[float] | None, cop
     event = corpus.events.clusters[event_id]
     story = corpus.stories.clusters.get(event.parent) if event.parent else None
     if story is None:
-        related, s, _ = corpus.events.best(feats, STORY_WEIGHTS, STORY_WINDOW_DAYS, exclude=frozenset([event_id]))
+        related, s, _ = corpus.events.best(feats, corpus.stories.weights, STORY_WINDOW_DAYS, exclude=frozenset([event_id]))
         if related is not None and s >= corpus.events.threshold and related.parent in corpus.stories.clusters:
             story = corpus.stories.clusters[related.parent]
         else:

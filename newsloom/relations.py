@@ -168,15 +168,21 @@ def centred_rows(v: np.ndarray) -> np.ndarray:
     return v
 
 
-def confirm(rel: Relation, same_lang: bool, sa: list[str], va: np.ndarray, sb: list[str], vb: np.ndarray, check=None) -> Relation | None:
+def confirm(rel: Relation, same_lang: bool, sa: list[str], va: np.ndarray, sb: list[str], vb: np.ndarray, check=None,
+            static_only: bool = False) -> Relation | None:
     """Check a candidate relation sentence by sentence; keep the aligned sentences as evidence.
 
     ``va``/``vb`` are encoder vectors, or with ``check(i, j)`` (the encoder's
     cosine of sentence i of a and j of b) centred static vectors: these
     propose the sentence pairs, and the encoder confirms only the best few.
+    ``static_only``: centred static vectors whose pairs stand unchecked (see
+    ``analyze._relations`` for when that is enough).
     """
     shorter = max(1, min(len(sa), len(sb)))
-    if check is None:
+    if static_only:
+        pairs = evidence = sorted(aligned_sentences(sa, va, sb, vb, STATIC_MATCH, ORDER), key=lambda p: -p[2])
+        rel.reasons.append("sentences aligned by the static table, in order")
+    elif check is None:
         pairs = aligned_sentences(sa, va, sb, vb)
     else:
         candidates = sorted(aligned_sentences(sa, va, sb, vb, STATIC_MATCH, ORDER), key=lambda p: -p[2])

@@ -186,3 +186,20 @@ def test_compare_with_the_encoder_decides_at_one_half():
     res = {r["id"]: r for r in compare_pairs(pairs, enc)}
     assert res["same"]["same_event"] == (res["same"]["score"] >= 0.5) and res["same"]["same_event"]
     assert not res["diff"]["same_event"] and res["diff"]["score"] < res["same"]["score"]
+
+
+def test_vectors_of_another_encoder_in_one_store_do_not_break_grouping():
+    """A store grouped with e5 (384 dimensions) before, then the static table (128): old clusters found by entities."""
+    rng = np.random.default_rng(0)
+    cl = Clusterer("ev-", window_days=4, space=SemanticSpace({}))
+    old = Features(Counter({"loc:kz": 2, "per:tokayev": 1, "org:csto": 1}), {"1300"}, None, date(2024, 5, 1),
+                   embedding=list(rng.standard_normal(384)), lang="kk")
+    cid, _, _ = cl.add("old", old)
+    new = Features(Counter({"loc:kz": 2, "per:tokayev": 1, "org:csto": 1}), {"1300"}, None, date(2024, 5, 1),
+                   embedding=list(rng.standard_normal(128)), lang="ru")
+    cid2, score, _ = cl.add("new", new)
+    assert cid2 == cid and score > 0.5
+    c = cl.clusters[cid]
+    assert len(c.vector_sum) == 128 and c.n_vectors == 1
+    third = Features(Counter({"loc:fr": 1}), set(), None, date(2024, 5, 1), embedding=list(rng.standard_normal(128)), lang="en")
+    assert cl.add("third", third)[0] != cid

@@ -69,3 +69,44 @@ def test_semantic_space_restarts_means_of_another_dimension(encoder):
     v = encoder.encode(["A headline about an earthquake."])[0]
     space.observe(v, "en")
     assert len(space.vector(v, "en")) == len(v)
+
+
+def test_word_by_word_segmentation_is_the_whole_text_segmentation(encoder):
+    """Pieces never span a word start, so segmenting word by word (and remembering words) changes nothing."""
+    tok = encoder.tokenize
+    texts = ["Қазақстан Президенті Қасым-Жомарт Тоқаев Анкарада.", "قال الرئيس الإيراني إن المحادثات ستستمر",
+             "Президент России заявил, что переговоры продолжатся", "Erdoğan, 2024'te İstanbul'da konuştu.", "a  b\tc\n\nd"]
+    for t in texts * 2:  # the second round is served from the remembered words
+        s = " ".join(t.translate(tok.table).split())
+        assert tok(t) == tok._viterbi("\u2581" + s.replace(" ", "\u2581"))
+
+
+def test_shipped_static_means_centre_static_vectors(encoder):
+    from newsloom.embed import shipped_means
+
+    space = SemanticSpace()  # starts with e5's 384-dimensional means
+    v = encoder.encode(["Президент России заявил, что переговоры продолжатся"])[0]
+    x = space.vector(v, "ru")
+    means = shipped_means(len(v))
+    assert "ru" in means and "*" in means
+    # Centred on the shipped static mean of Russian, not left raw nor restarted empty.
+    expect = np.asarray(v) - means["ru"]
+    assert np.allclose(x, expect / np.linalg.norm(expect), atol=1e-5)
+    space.observe(v, "ru")
+    assert space.counts["ru"] > space.MIN_WEIGHT
+
+
+def test_event_vectors_read_the_static_table_over_the_text_as_written(encoder):
+    from newsloom.embed import event_encoder, event_vectors
+    from newsloom.model import Article
+    from newsloom.pipeline import prepare
+
+    enc = encoder
+    assert event_encoder().name != encoder.name  # not the default yet (NEWSLOOM_GROUPING=static)
+    assert enc.text_chars > 240
+    text = "قال الرئيس الإيراني إن المحادثات ستستمر في جنيف. " * 30
+    a = prepare(Article(id="x", title="محادثات في جنيف", text=text))
+    (v,) = event_vectors([a], enc)
+    # The cleaned text folds Arabic letters to Persian forms; the vector is of the original.
+    assert a.clean["text"].text != a.text
+    assert np.allclose(v, enc.encode([("محادثات في جنيف. " + " ".join(text.split()))[: enc.text_chars]])[0])
