@@ -74,7 +74,9 @@ _REQUIRED = {
 }
 _REQUIRED_MIN_LETTERS = 300
 _FUNCTION = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
-_STRIP = re.compile(r"https?://\S+|www\.\S+|[\d_]+")
+# Markup in a title or text ("<script>", "</b>", "&amp;") is Latin letters in
+# no language: left in, it outvotes a short Cyrillic or Arabic text.
+_STRIP = re.compile(r"https?://\S+|www\.\S+|</?[A-Za-z][^<>]{0,300}>|&#?\w{1,10};|[\d_]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

@@ -66,3 +66,11 @@ def test_ntrex_headline_accuracy():
     for lang, floor in FLOORS.items():
         acc = hits[lang][True] / sum(hits[lang].values())
         assert acc >= floor, f"{lang}: {acc:.3f} < {floor}"
+
+
+def test_markup_in_a_title_does_not_outvote_the_text_script():
+    # Tags and entities are ASCII letters of no language; a short Kazakh text keeps its script and declared language.
+    sample = "<script>alert(1)</script><img src=x onerror=alert(2)>\nПрезидент Тоқаев Алматыда сөз сөйледі. <b>bold</b> &amp;"
+    guess = identify(sample, hint="kk")
+    assert (guess.lang, guess.script) == ("kk", "Cyrl")
+    assert identify("a < b and c > d in plain English prose about the weather today").script == "Latn"
