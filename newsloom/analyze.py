@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from typing import IO, Callable
@@ -11,6 +12,7 @@ from typing import IO, Callable
 import numpy as np
 
 from .embed import E5Encoder, event_encoder
+from .ingest.files import qualified_id
 from .events import Cluster, weights_for
 from .normalize import sentences
 from . import copies, parallel, search_index, statements
@@ -103,6 +105,8 @@ def analyze(
                     todo, kept = [], []
                     for article in batch:
                         origin = getattr(article, "origin", None) or article.source
+                        if annotations is None:
+                            _tell_apart(store, article, origin, seen)
                         if article.id in seen:
                             # The first copy is the one kept: a resumed run then decides the same way.
                             problems.append(_Problem(origin, f"duplicate id {article.id!r}, first read from {seen[article.id]}; this copy skipped"))
@@ -336,6 +340,33 @@ class _Problem:
     path: str
     message: str
     kept: bool = False
+
+
+def _tell_apart(store: Store, article, origin: str, seen: dict[str, str]) -> None:
+    """A file whose id another file already has, in this run or in the store, takes the folder above into its id.
+
+    "x/data/index.txt" and "y/data/index.txt" are two articles; stored under
+    one id, the second would be skipped or would replace the first.  The
+    first one read keeps the short id, so a resumed run decides the same way.
+    """
+    while True:
+        other = seen.get(article.id)
+        if other is None:
+            row = store.query("SELECT source FROM articles WHERE id=?", (article.id,))
+            other = row[0]["source"] if row else None
+            # The same text, or a stored file that is gone: the article moved.
+            if other is not None and (store.article_hash(article.id) == article.content_hash or not os.path.exists(other)):
+                return
+        if other is None or _same_file(other, origin):
+            return
+        longer = qualified_id(article.id, origin)
+        if longer is None or qualified_id(article.id, other) is None:
+            return  # a record's own id or a URL: the duplicate rules below apply
+        article.id = longer
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or os.path.realpath(a) == os.path.realpath(b)
 
 
 def _note_other_source(store: Store, article, origin: str, problems: list) -> None:

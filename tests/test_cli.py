@@ -163,3 +163,24 @@ def test_update_leaves_no_orphans(tmp_path):
     assert not any(e.startswith("per:") for (e,) in con.execute("SELECT id FROM entities"))
     for (state,) in con.execute("SELECT state FROM clusters"):
         assert json.loads(state)["members"] == ["x"]
+
+
+def test_two_folders_of_one_name_are_two_articles_in_one_run_or_two(tmp_path):
+    for side, text in (("x", "Тоқаев Астанада сөз сөйледі."), ("y", "Тоқаев Алматыда кездесу өткізді.")):
+        (tmp_path / side / "data").mkdir(parents=True)
+        (tmp_path / side / "data" / "index.txt").write_text(f"Тақырып {side}\n\n{text}", encoding="utf-8")
+    x, y = str(tmp_path / "x" / "data"), str(tmp_path / "y" / "data")
+    both = tmp_path / "both.db"
+    p = run("analyze", x, y, "--db", str(both), "--no-embed")
+    assert p.returncode == 0, p.stderr
+    ids = lambda db: sorted(r[0] for r in sqlite3.connect(db).execute("SELECT id FROM articles"))
+    assert ids(both) == ["data/index", "y/data/index"]
+    # One after the other: the second neither replaces the first nor is skipped.
+    apart = tmp_path / "apart.db"
+    for folder in (x, y):
+        assert run("analyze", folder, "--db", str(apart), "--no-embed").returncode == 0
+    assert ids(apart) == ids(both)
+    texts = dict(sqlite3.connect(apart).execute("SELECT id, text FROM articles"))
+    assert "Астанада" in texts["data/index"] and "Алматыда" in texts["y/data/index"]
+    again = run("analyze", x, y, "--db", str(apart), "--no-embed")
+    assert "0 new, 0 updated, 2 unchanged" in again.stdout + again.stderr

@@ -459,3 +459,23 @@ def read_file(path: Path, rel: str, problems: list[SourceProblem], max_bytes: in
         src.warn(str(e))
     except (OSError, ValueError, RecursionError) as e:
         src.warn(f"cannot read: {_one_line(e)}")
+
+
+def qualified_id(article_id: str, path: str) -> str | None:
+    """The id with the next folder up the file's path in front ("data/index" -> "x/data/index"), or None.
+
+    Ids are the given folder's name and the path under it, so two folders of
+    one name ("x/data", "y/data") give the same ids; the folder above tells
+    them apart.  None where the id does not come from ``path`` (a record's
+    own id, a URL) or the path has no folder left.
+    """
+    if not path or "://" in article_id:
+        return None
+    rel, sep, unit = article_id.partition("#")
+    parts = Path(os.path.abspath(path)).parts
+    words = rel.split("/")
+    stem = [*parts[:-1], Path(parts[-1]).stem] if parts else []
+    for whole in (list(parts), stem):
+        if len(whole) > len(words) and whole[-len(words):] == words and whole[-len(words) - 1] not in ("", os.sep):
+            return f"{whole[-len(words) - 1]}/{rel}{sep}{unit}"
+    return None
