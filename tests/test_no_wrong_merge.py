@@ -139,41 +139,30 @@ def test_hillary_is_not_bill():
     assert got["Hillary Clinton"][1] != got["Bill Clinton"][1]
 
 
-def test_a_genitive_ends_a_kazakh_name():
-    # A model span that runs past the name ("Brett Kavanaugh's ... to the Supreme Court") is cut after the genitive.
+def _kk_persons_of_one_model_span(text: str, first: str, last: str) -> list:
+    """The Kazakh recogniser's persons where its model tagged one person from word ``first`` to word ``last``."""
     from newsloom.entities.recognize import Recognizer
     from newsloom.entities.tagger import Span
     from newsloom.pipeline import prepare
 
-    text = "Сенат Бретт Каваноның Жоғарғы Сотқа тағайындалуын қарады."
-
-    class Overlong:
+    class OneSpan:
         def tag(self, clean, hints, lang):
-            s = clean.index("Бретт")
-            return [Span(s, clean.index("Сотқа") + len("Сотқа"), "PER")]
+            return [Span(clean.index(first), clean.index(last) + len(last), "PER")]
 
     a = Article(id="a", text=text, lang="kk")
     prepare(a)
-    a.mentions = Recognizer(taggers={"kk": Overlong()}).recognize(a)
-    assert [(m.text, m.base) for m in a.mentions if m.type == "PER"] == [("Бретт Каваноның", "Бретт Кавано")]
+    return [m for m in Recognizer(taggers={"kk": OneSpan()}).recognize(a) if m.type == "PER"]
+
+
+def test_a_genitive_ends_a_kazakh_name():
+    # A model span that runs past the name ("Brett Kavanaugh's ... to the Supreme Court") is cut after the genitive.
+    persons = _kk_persons_of_one_model_span("Сенат Бретт Каваноның Жоғарғы Сотқа тағайындалуын қарады.", "Бретт", "Сотқа")
+    assert [(m.text, m.base) for m in persons] == [("Бретт Каваноның", "Бретт Кавано")]
 
 
 def test_two_names_run_together_by_a_model_are_two_people():
-    from newsloom.entities.recognize import Recognizer
-    from newsloom.entities.tagger import Span
-    from newsloom.pipeline import prepare
-
-    text = "Кеше Сара Пэйлин Дональд Трамп туралы айтты."
-
-    class RunTogether:
-        def tag(self, clean, hints, lang):
-            s = clean.index("Сара")
-            return [Span(s, clean.index("Трамп") + len("Трамп"), "PER")]
-
-    a = Article(id="a", text=text, lang="kk")
-    prepare(a)
-    a.mentions = Recognizer(taggers={"kk": RunTogether()}).recognize(a)
-    assert [m.text for m in a.mentions if m.type == "PER"] == ["Сара Пэйлин", "Дональд Трамп"]
+    persons = _kk_persons_of_one_model_span("Кеше Сара Пэйлин Дональд Трамп туралы айтты.", "Сара", "Трамп")
+    assert [m.text for m in persons] == ["Сара Пэйлин", "Дональд Трамп"]
 def _with_people(aid, lang, *names):
     from tests.test_kb import _article
 
