@@ -106,17 +106,16 @@ def base_of(tokens, etype: str) -> str:
 
 def raw_pieces(text: str):
     """natasha's tokens of ``text`` (with morphology where a name is) and its spans over them."""
-    from razdel import tokenize
-
     from .ru_extents import Piece
+    from .ru_tokens import tokenize
 
     ner, morph = _fast()
-    subs = list(tokenize(text))
-    words = [t.text for t in subs]
+    subs = tokenize(text)
+    words = [t[2] for t in subs]
     spans = ner.spans([words])[0]
     # Morphology only for the names' own tokens: only their base forms read it.
     tags = morph.tag(words, [(i, j) for i, j, _ in spans])
-    tokens = [Token(t.start, t.stop, t.text, *tags.get(k, (None, None))) for k, t in enumerate(subs)]
+    tokens = [Token(*t, *tags.get(k, (None, None))) for k, t in enumerate(subs)]
     return tokens, [Piece(i, j, typ) for i, j, typ in spans]
 
 
