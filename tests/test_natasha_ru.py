@@ -111,3 +111,27 @@ def test_our_slovnet_executor_gives_slovnets_own_tags_and_paths():
     whole = list(morph_api.map([words]))[0].tokens
     tags = morph.tag(words, [(1, 3)])
     assert set(tags) == {1, 2} and all(tags[k] == (whole[k].pos, whole[k].feats) for k in (1, 2))
+
+
+def test_first_layer_memo_gives_the_same_scores_when_full_or_too_small():
+    import numpy as np
+
+    from newsloom.entities.natasha_ru import _fast
+
+    ner, _ = _fast()
+    net = ner.net
+    a = "Вчера Билл Клинтон прилетел в Москву , где его встретил министр иностранных дел России .".split()
+    b = "Глава МИД Германии Анналена Бербок посетила Киев и Одессу в пятницу .".split()
+    want = [net.forward([net.ids(w)])[0] for w in (a, b)]
+    saved = net._memo, net._slot.copy(), net._used
+    try:
+        # A memo of four rows: every call empties it, and a call with more new words than it holds grows it.
+        net._memo, net._used = np.zeros((4, net._memo.shape[1]), np.float32), 1
+        net._slot[:] = -1
+        for _ in range(2):
+            got = [net.forward([net.ids(w)])[0] for w in (a, b)]
+            assert all(np.allclose(x, y, atol=1e-4) for x, y in zip(got, want))
+        both = net.forward([net.ids(a), net.ids(b)])
+        assert all(np.allclose(x, y, atol=1e-4) for x, y in zip(both, want))
+    finally:
+        net._memo, net._slot, net._used = saved

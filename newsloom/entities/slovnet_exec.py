@@ -23,6 +23,8 @@ import numpy as np
 
 # Tokens each side that a position's output depends on: one per width-3 layer.
 RADIUS = 3
+# Distinct words whose first-layer projection a tagger remembers (3 KB each).
+MEMO_WORDS = 20_000
 
 
 class Net:
@@ -62,6 +64,12 @@ class Net:
                 shapes = np.vstack((self.shape_emb, np.zeros((1, self.shape_emb.shape[1]), np.float32)))
                 self.first_shape = np.einsum("sd,kdf->ksf", shapes, by_offset[:, self.word_dim :]).astype(np.float32)
                 first = False
+        # (input, offsets x filters) kernels of the layers after the first.
+        self.later = [(np.ascontiguousarray(flat.reshape(3, -1, flat.shape[1]).transpose(1, 0, 2).reshape(-1, 3 * flat.shape[1])),
+                       bias, scale, shift) for flat, bias, scale, shift in self.layers[1:]]
+        self._slot = np.full(len(self.indexes), -1, dtype=np.int64)  # word id -> row of _memo
+        self._memo = np.zeros((MEMO_WORDS, self.first_word.shape[1]), np.float32)
+        self._used = 1
         self.proj_w = np.ascontiguousarray(model.head.proj.weight.array, dtype=np.float32)
         self.proj_b = model.head.proj.bias.array.astype(np.float32)
         crf = getattr(model.head, "crf", None)
@@ -73,6 +81,31 @@ class Net:
             cache.clear()  # bounded: a long-running process meets ever new words
         w, s = zip(*(cache.get(word) or cache.setdefault(word, _word_ids(self, word)) for word in words)) if words else ((), ())
         return np.fromiter(w, np.int64, len(words)), np.fromiter(s, np.int64, len(words))
+
+    def _slots(self, word_id: np.ndarray) -> np.ndarray:
+        """Per token, its word's row of the first-layer memo (row 0 stays zero: the padding).
+
+        A word is projected once per process, not once per article: a few
+        thousand common words are most of any news text.  The memo starts
+        afresh when full.
+        """
+        slot = self._slot[word_id]
+        missing = slot < 0
+        if missing.any():
+            new = np.unique(word_id[missing])
+            if self._used + len(new) > len(self._memo):
+                self._slot[:] = -1
+                self._used = 1
+                new = np.unique(word_id)
+            if 1 + len(new) > len(self._memo):
+                self._memo = np.empty((1 + len(new), self.first_word.shape[1]), np.float32)
+                self._memo[0] = 0
+            at = np.arange(self._used, self._used + len(new))
+            self._memo[at] = self.codes[self.qdims, self.indexes[new]].reshape(len(new), -1) @ self.first_word
+            self._slot[new] = at
+            self._used += len(new)
+            slot = self._slot[word_id]
+        return slot
 
     def forward(self, seqs: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
         """Scores (tokens x tags) per sequence, each computed as if alone."""
@@ -87,15 +120,11 @@ class Net:
         gaps = np.array([s + n for s, n in zip(starts, lengths)], dtype=int)
         word_id = np.concatenate([w for w, _ in seqs]) if seqs else np.zeros(0, int)
         shape_id = np.concatenate([s for _, s in seqs]) if seqs else np.zeros(0, int)
-        # First layer: each distinct word's projection once (an article repeats
-        # about half its words), then per position the sum of its neighbours'.
-        uniq, inv = np.unique(word_id, return_inverse=True)
-        emb = self.codes[self.qdims, self.indexes[uniq]].reshape(len(uniq), -1)
+        # First layer: each word's projection from the memo, then per position the sum of its neighbours'.
         filters = self.layers[0][0].shape[1]
-        proj = np.zeros((len(uniq) + 1, 3, filters), dtype=np.float32)  # last row: padding
-        proj[:-1] = (emb @ self.first_word).reshape(len(uniq), 3, filters)
-        widx = np.full(total, len(uniq))
-        widx[rows] = inv
+        widx = np.zeros(total, dtype=np.int64)
+        widx[rows] = self._slots(word_id)
+        proj = self._memo.reshape(len(self._memo), 3, filters)
         sidx = np.full(total, self.first_shape.shape[1] - 1)
         sidx[rows] = shape_id
         _, bias, scale, shift = self.layers[0]
@@ -109,8 +138,12 @@ class Net:
         x[1:-1] = y
         x[0] = 0
         x[gaps] = 0
-        for flat, bias, scale, shift in self.layers[1:]:
-            y = np.hstack((x[:-2], x[1:-1], x[2:])) @ flat
+        for wide, bias, scale, shift in self.later:
+            # One product of the unshifted input with the three offsets' kernels side by side, then shifted sums.
+            z = x @ wide
+            f = z.shape[1] // 3
+            y = z[:-2, :f] + z[1:-1, f : 2 * f]
+            y += z[2:, 2 * f :]
             y += bias
             np.maximum(y, 0, out=y)
             y *= scale
@@ -138,7 +171,8 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
 
     (Cutting the recursion into sqrt(n) chunks of max-plus products, exact
     too, was slower here: numpy's overhead on the small arrays outweighs the
-    calls saved.)
+    calls saved; so was running all chunks' recursions at once from every
+    entry tag, 2026-12-02.)
     """
     n, k = emissions.shape
     if n == 0:
