@@ -253,21 +253,23 @@ def _sparse(tokens, hint_tag: list[str], text: str) -> list[tuple[int, str]]:
         return []
     out = [(0, "-1:edge"), (n - 1, "1:edge")]
     ends = _SENT_END
-    for i in range(n):
-        if i == 0 or tokens[i - 1][2] in ends or (text and "\n" in text[tokens[i - 1][1] : tokens[i][0]]):
-            out.append((i, "BOS"))
-            if tokens[i][2][:1].isupper():
-                out.append((i, "T&BOS"))
-    for i, h in enumerate(hint_tag):
-        if h:
-            out.append((i, "h=" + h))
-            if i > 0:
-                out.append((i - 1, "1:h=" + h))
-            if i + 1 < n:
-                out.append((i + 1, "-1:h=" + h))
+    # The gaps are read only when a line break is somewhere in the sentence (the tagger's sentences have none).
+    broken = bool(text) and "\n" in text[tokens[0][1] : tokens[-1][0]]
+    for i in [0] + [i for i in range(1, n) if tokens[i - 1][2] in ends
+                    or (broken and "\n" in text[tokens[i - 1][1] : tokens[i][0]])]:
+        out.append((i, "BOS"))
+        if tokens[i][2][:1].isupper():
+            out.append((i, "T&BOS"))
+    for i in [i for i, h in enumerate(hint_tag) if h]:
+        h = hint_tag[i]
+        out.append((i, "h=" + h))
+        if i > 0:
+            out.append((i - 1, "1:h=" + h))
+        if i + 1 < n:
+            out.append((i + 1, "-1:h=" + h))
     # Organisations and brands are often quoted whole («Қазақстан темір жолы»):
     # where a short quoted run starts and ends bounds the name.
-    if "quotes" not in ABLATE and any(t[2] in _QUOTES for t in tokens):
+    if "quotes" not in ABLATE and not _QUOTES.keys().isdisjoint([t[2] for t in tokens]):
         out.extend((i, "q=" + q) for i, q in enumerate(_quoted(tokens)) if q)
     return out
 
@@ -366,25 +368,29 @@ class Tagger:
         self._clustered = any(k.startswith(_CLUSTER_FEATURES) for k in self._weights)
         size = len(self.labels)
         self._zero = np.zeros((len(_OFFSETS) + 1, size))
-        self._views: dict = {}
+        # Per distinct word form: a row of _table (the scores it gives its own
+        # position and each neighbour's) and its folded form, for bigrams.
+        self._rows: dict[str, dict[str, int]] = {}  # lang -> word -> row
+        self._lows: list[str] = []
+        self._table = np.zeros((1024, len(_OFFSETS) + 1, size))
         self._np = np
 
-    def _view(self, word: str, lang: str) -> tuple:
-        """Scores a word form gives its own position and each neighbour's, as one array."""
-        v = self._views.get((word, lang))
-        if v is None:
-            views, low = _word_view(word, lang, self._clustered)
-            arr = self._zero.copy()
-            for k, part in enumerate(views):
-                for x in part:
-                    w = self._weights.get(x)
-                    if w is not None:
-                        arr[k] += w
-            v = (arr, low)
-            if len(self._views) > 200_000:
-                self._views.clear()
-            self._views[(word, lang)] = v
-        return v
+    def _row(self, word: str, lang: str) -> int:
+        """The row of _table with the scores a word form gives its own position and each neighbour's."""
+        views, low = _word_view(word, lang, self._clustered)
+        arr = self._zero.copy()
+        for k, part in enumerate(views):
+            for x in part:
+                w = self._weights.get(x)
+                if w is not None:
+                    arr[k] += w
+        row = len(self._lows)
+        if row == len(self._table):
+            self._table = self._np.concatenate((self._table, self._np.zeros_like(self._table)))
+        self._table[row] = arr
+        self._lows.append(low)
+        self._rows.setdefault(lang, {})[word] = row
+        return row
 
     def tag_tokens(self, tokens, hints: list[Span] | None = None, text: str = "", lang: str | None = None) -> list[str]:
         """BIO labels of one sentence."""
@@ -416,8 +422,15 @@ class Tagger:
         flat = [t for sent in sents for t in sent]
         sid = np.repeat(np.arange(S), lens)
         pos = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-        words = [self._view(t[2], lang) for t in flat]
-        stack = np.stack([w[0] for w in words])  # (tokens, 1 + offsets, labels)
+        if len(self._lows) + len(flat) > 200_000:  # bounded: a long-running process meets ever new words
+            self._rows.clear()
+            self._lows.clear()
+        rows_of = self._rows.setdefault(lang, {})
+        idx = [rows_of.get(t[2]) for t in flat]
+        if None in idx:
+            # Looked up again: a new word's second occurrence finds the row its first one made.
+            idx = [k if k is not None else self._row(w, lang) for w, k in ((t[2], rows_of.get(t[2])) for t in flat)]
+        stack = self._table[idx]  # (tokens, 1 + offsets, labels)
         N = len(flat)
         e = stack[:, 0].copy()
         for k, d in enumerate(_OFFSETS, 1):
@@ -443,10 +456,10 @@ class Tagger:
                     vecs.append(w)
             base += len(sent)
         # Word bigrams inside each sentence: most pairs never had a weight.
-        lows = [w[1] for w in words]
-        for k in np.flatnonzero(pos > 0).tolist():
-            w = get("bg=" + lows[k - 1] + "|" + lows[k])
-            if w is not None:
+        all_lows = self._lows
+        lows = [all_lows[k] for k in idx]
+        for k, w in [kw for kw in enumerate(map(get, ["bg=" + a + "|" + b for a, b in zip(lows, lows[1:])]), 1) if kw[1] is not None]:
+            if pos[k]:
                 rows.append(k)
                 vecs.append(w)
         if vecs:
