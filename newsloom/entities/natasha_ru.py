@@ -91,17 +91,25 @@ def base_of(tokens, etype: str) -> str:
     -> "Министерство сельского хозяйства Германии"), which natasha's own
     rule needs a syntax parse (twice the cost of the NER model) to see.
     """
-    from natasha.norm import inflect_word, recover_shapes, recover_spaces
+    from natasha.norm import recover_shapes, recover_spaces
 
-    vocab = morph_vocab()
     head = len(tokens)
     if etype == "ORG":
         head = next((k + 1 for k, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), len(tokens))
     try:
-        words = [inflect_word(vocab, t) if k < head and t.pos else t.text for k, t in enumerate(tokens)]
+        words = [_inflected(t.text, t.pos, t.feats.get("Gender"), t.feats.get("Number"), t.feats.get("Case"))
+                 if k < head and t.pos else t.text for k, t in enumerate(tokens)]
         return recover_spaces(recover_shapes(words, tokens), tokens)
     except (ValueError, KeyError, IndexError, AttributeError, TypeError):
         return recover_spaces([t.text for t in tokens], tokens)
+
+
+@lru_cache(maxsize=65536)
+def _inflected(text: str, pos: str, gender, number, case) -> str:
+    """natasha's ``inflect_word`` of a token, by all it reads of one: a name recurs, its parse need not."""
+    from natasha.norm import inflect_word
+
+    return inflect_word(morph_vocab(), Token(0, 0, text, pos, {"Gender": gender, "Number": number, "Case": case}))
 
 
 def raw_pieces(text: str):
