@@ -49,3 +49,26 @@ def test_cached_gazetteer_is_the_built_one(tmp_path, monkeypatch):
     assert loaded.size == built.size and loaded.canonical == built.canonical
     for name in ("Kazakhstan", "Астана", "الولايات المتحدة", "New York"):
         assert loaded.lookup(name) == built.lookup(name) is not None
+
+
+def test_long_lived_pauses_the_collector_and_freezes_what_it_made(monkeypatch):
+    import gc
+
+    monkeypatch.setenv("NEWSLOOM_CACHE_DIR", "off")
+    seen = []
+    frozen_before = gc.get_freeze_count()
+    try:
+        value = startup_cache.cached("thing", lambda: seen.append(gc.isenabled()) or [[i] for i in range(1000)])
+        assert seen == [False]  # no collector rounds while it is built
+        assert gc.isenabled()  # and back on after
+        assert gc.get_freeze_count() >= frozen_before + 1000  # the structure is out of later rounds
+        assert value[999] == [999]
+        # An error while building leaves the collector as it was.
+        try:
+            with startup_cache.long_lived():
+                raise ValueError
+        except ValueError:
+            pass
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -127,17 +127,23 @@ TRANSLIT_MIN_KEY = 4
 
 
 @lru_cache(maxsize=1)
-def transliterated_places() -> dict[tuple[str, ...], Entry]:
-    """Transliteration key of each town's Latin name -> the most populous town with that key."""
+def _latin_town_keys() -> tuple[tuple[tuple[str, ...], Entry], ...]:
+    """(transliteration key, entry) of every town's Latin name, in trie order: one walk for the three tables."""
+    from ..startup_cache import long_lived
     from ..translit import name_key
 
+    with long_lived():
+        return tuple((name_key(e.name), e) for bucket in default_gazetteer().buckets() for e in bucket
+                     if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii())
+
+
+@lru_cache(maxsize=1)
+def transliterated_places() -> dict[tuple[str, ...], Entry]:
+    """Transliteration key of each town's Latin name -> the most populous town with that key."""
     out: dict[tuple[str, ...], Entry] = {}
-    for bucket in default_gazetteer().buckets():
-        for e in bucket:
-            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
-                k = name_key(e.name)
-                if sum(map(len, k)) >= TRANSLIT_MIN_KEY and (k not in out or e.population > out[k].population):
-                    out[k] = e
+    for k, e in _latin_town_keys():
+        if sum(map(len, k)) >= TRANSLIT_MIN_KEY and (k not in out or e.population > out[k].population):
+            out[k] = e
     return out
 
 
@@ -148,30 +154,20 @@ def transliterated_places_all() -> dict[tuple[str, ...], tuple[Entry, ...]]:
     Keys collide across countries ("Рушден", Rushden, and Hrazdan are both
     RSDN): the caller picks the first whose country the article names.
     """
-    from ..translit import name_key
-
     out: dict[tuple[str, ...], list[Entry]] = {}
-    for bucket in default_gazetteer().buckets():
-        for e in bucket:
-            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
-                k = name_key(e.name)
-                if sum(map(len, k)) >= TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
-                    out[k].append(e)
+    for k, e in _latin_town_keys():
+        if sum(map(len, k)) >= TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
+            out[k].append(e)
     return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
 def transliterated_short_places() -> dict[tuple[str, ...], tuple[Entry, ...]]:
     """As :func:`transliterated_places_all`, for the keys too short to trust alone ("Palu" BL): the spelling must agree too."""
-    from ..translit import name_key
-
     out: dict[tuple[str, ...], list[Entry]] = {}
-    for bucket in default_gazetteer().buckets():
-        for e in bucket:
-            if e.entity_id.startswith("geonames:") and e.lang == "en" and e.name.isascii():
-                k = name_key(e.name)
-                if 0 < sum(map(len, k)) < TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
-                    out[k].append(e)
+    for k, e in _latin_town_keys():
+        if 0 < sum(map(len, k)) < TRANSLIT_MIN_KEY and all(x.entity_id != e.entity_id for x in out.setdefault(k, [])):
+            out[k].append(e)
     return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in out.items()}
 
 

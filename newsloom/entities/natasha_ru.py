@@ -42,8 +42,11 @@ def _models():
     # seconds, which only Russian text should pay.
     from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
-    emb = NewsEmbedding()
-    return Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
+    from ..startup_cache import long_lived
+
+    with long_lived():
+        emb = NewsEmbedding()
+        return Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab()
 
 
 def _doc(text: str):
