@@ -173,7 +173,7 @@ def _same_name(found: str | None, aliases: list[str]) -> bool:
     return False
 
 
-def gold() -> dict:
+def gold(misses=None) -> dict:
     """The hand-read NTREX gold (``quotes_ntrex_gold.json``): detection P/R/F1 and speaker accuracy per language and split."""
     from ..kb import KnowledgeBase
     from ..langid import normalize_lang_code
@@ -192,7 +192,7 @@ def gold() -> dict:
         found = [q for q in a.quotes if q.field == "text"]
         for key in (d["lang"], f"{d['lang']} {d['split']}"):
             t = tally[key]
-            t["found"] += len(a.quotes)
+            t["found"] += len(found)  # the gold reads the text only: a title's quote is neither right nor wrong
             t["gold"] += len(spans)
             t["tp_p"] += sum(any(_overlap((f.start, f.end), s[:2]) for s in spans) for f in found)
             for s, e, speaker in spans:
@@ -203,10 +203,24 @@ def gold() -> dict:
                 names = [n for f in fs for n in (f.speaker_name, f.speaker_mention.text if f.speaker_mention else None)]
                 if speaker:
                     t["named"] += 1
-                    t["named_ok"] += any(_same_name(n, speaker) for n in names)
+                    ok = any(_same_name(n, speaker) for n in names)
+                    t["named_ok"] += ok
                 else:
                     t["unnamed"] += 1
-                    t["unnamed_ok"] += all(f.speaker_id is None for f in fs)
+                    ok = all(f.speaker_id is None for f in fs)
+                    t["unnamed_ok"] += ok
+                if misses is not None and not ok and key == d["lang"]:
+                    f = fs[0]
+                    print(f"WRONG {d['doc']} {d['lang']} {d['split']} gold={speaker} got={f.speaker_id} "
+                          f"mention={f.speaker_mention.text if f.speaker_mention else None} cue={f.cue.text if f.cue else None}"
+                          f" | {' '.join(a.text[s:e].split())[:120]}", file=misses)
+            if misses is not None and key == d["lang"]:
+                for s, e, speaker in spans:
+                    if not any(_overlap((f.start, f.end), (s, e)) for f in found):
+                        print(f"MISSED {d['doc']} {d['lang']} {d['split']} gold={speaker} | {' '.join(a.text[s:e].split())[:120]}", file=misses)
+                for f in found:
+                    if not any(_overlap((f.start, f.end), sp[:2]) for sp in spans):
+                        print(f"EXTRA {d['doc']} {d['lang']} {d['split']} got={f.speaker_id} | {' '.join(f.text.split())[:120]}", file=misses)
     out = {}
     for key, t in sorted(tally.items()):
         out[key] = _prf(t["tp_p"], t["found"], t["tp_r"], t["gold"]) | {
@@ -222,12 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-embed", action="store_true", help="align statements on names and numbers only")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--gold-only", action="store_true", help="only the hand-read NTREX English/Russian gold")
-    ap.add_argument("--misses", metavar="FILE", help="write every English quote speaker a translation misses, with the translation's quotes")
+    ap.add_argument("--misses", metavar="FILE", help="write every English quote speaker a translation misses, with the translation's quotes "
+                    "(with --gold-only: every gold quote missed or wrongly attributed, and every quote the gold lacks)")
     args = ap.parse_args(argv)
     from ..embed import default_encoder
 
     if args.gold_only:
-        result = {"ntrex gold": gold()}
+        result = {"ntrex gold": gold(open(args.misses, "w", encoding="utf-8") if args.misses else None)}
     else:
         result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex gold": gold(), "ntrex": ntrex(args.docs, open(args.misses, "w", encoding="utf-8") if args.misses else None)}
     if args.json:
