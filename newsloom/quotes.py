@@ -266,6 +266,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     bare = {w.casefold() for w in _data(lang).get("bare", {}).get("verbs", [])}
     bare_not = {w.casefold() for w in _data(lang).get("bare", {}).get("not_before", [])}
     bare_not_after = {w.casefold() for w in _data(lang).get("bare", {}).get("not_after", [])}
+    trailing = _data(lang).get("trailing", False)
     that_gap = _data(lang).get("that_gap", 8)  # words a verb and its "that" may stand apart
     found: list[_Found] = []
     paras = _paragraphs(text)
@@ -345,6 +346,11 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                     found.append(_Found(qs, qe, "indirect", (cs, ce), zone))
                     taken.append((cs, qe))
                     continue
+            tail = _trailing(text, lang, ss, se, cs, ce) if trailing else None
+            if tail and free(*tail[0]) and _words(text[tail[0][0]:tail[0][1]]) >= _MIN_WORDS + 1:
+                found.append(_Found(*tail[0], "indirect", (cs, ce), tail[1]))
+                taken.append((tail[0][0], ce))
+                continue
             if text[cs:ce].casefold() in bare and not any(f.cue == (cs, ce) and f.end <= cs for f in found):
                 # "Moualem said the conditions were fine": English drops "that".
                 nxt = re.match(r"[ \t]+(\w+)", text[ce:se])
@@ -390,6 +396,36 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     _join_runs(text, paras, groups + _dash_runs(text, paras, states, groups, found), found)
     found = [f for f in found if f.end > f.start]
     return sorted(found, key=lambda f: f.start)
+
+
+# The attribution closing a reported sentence: ", the company said." / ", he said on Friday, and …"
+# (at most a few words between the cue and the clause end), or ", said John Smith, a spokesman."
+_AFTER_CUE = re.compile(r"(?:[ \t]+[\w'’.-]+){0,3}?[ \t]*(?:[.!?…](?=\s|$)|,[ \t]+(?:and|but|и|а|но)\b|$)")
+_MAX_SUBJECT_WORDS = 6
+
+
+def _trailing(text: str, lang: str, ss: int, se: int, cs: int, ce: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A sentence its attribution closes without quotation marks: (content, where the speaker is)."""
+    lead = text[ss:cs]
+    comma = max(lead.rfind(","), lead.rfind("،"))
+    if comma < 0:
+        return None
+    subject = lead[comma + 1:]
+    if not subject.strip():  # ", said John Smith, a spokesman for X."
+        m = re.match(r"[ \t]*[^,.;:!?]+", text[ce:se])
+        if not m or not _words(m.group(0)) or _words(m.group(0)) > _MAX_SUBJECT_WORDS:
+            return None
+        zone = (ce, ce + m.end())
+    else:
+        if _words(subject) > _MAX_SUBJECT_WORDS or any(c in subject for c in "\"«»“”"):
+            return None
+        if {w.casefold() for w in _WORD.findall(subject)} & set(_data(lang).get("not_in_subject", ())):
+            return None  # ", when he told the Assembly that …": a subordinate clause, not an attribution
+        if not _AFTER_CUE.match(text, ce, se + 1):
+            return None
+        zone = (ss + comma + 1, cs)
+    q = _strip(text, ss, ss + comma)
+    return q, zone
 
 
 def _quote_runs(text: str, paras, states) -> list[tuple[int, int]]:
@@ -470,7 +506,8 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
             return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
         return _Found(qs, qe, "direct", (cs, ce), (mark_end, max(se, ce)))
     ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
-    before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs]
+    # A verb inside another quotation ("The U.S. insists on the "…"") attributes nothing.
+    before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs and not any(ms <= c[0] < me for ms, me in marks)]
     if before:
         cs, ce = before[-1]
         return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
@@ -494,7 +531,9 @@ class _Resolver:
         self.lang = article.lang or ""
         self.mentions = sorted((m for m in article.mentions if m.type in _SPEAKER_TYPES), key=lambda m: (m.field != "title", m.start))
         self.last: tuple[Field, int, str, str] | None = None  # field, position, id, name of the previous speaker
+        self.run_end = -1  # where the previous quote ends, attributed or going on without a cue
         self.orgs = {self.key(m)[0] for m in self.mentions if m.type == "ORG"}
+        self.local: dict[str, str] = {}  # name -> id of the speakers no mention names
 
     @staticmethod
     def key(m: Mention) -> tuple[str, str]:
@@ -504,7 +543,11 @@ class _Resolver:
     def speaker(self, fname: Field, f: _Found) -> tuple[str | None, str | None, Span | None]:
         text = self.article.field(fname)
         if f.zone is None:
-            return self._continuation(fname, f.start)
+            sid, name, _ = self._continuation(fname, f.start)
+            # The run of quotes goes on from here: a person named before it is no newer than its speaker.
+            if sid:
+                self.run_end = f.end
+            return sid, name, None
         zs, ze = f.zone
         # Names inside the content are what was said about, unless the
         # clause opens with its speaker ("Тоқаев … деп мәлімдеді").
@@ -514,6 +557,13 @@ class _Resolver:
         inside += self._surnames(fname, text, zs, ze, inside)
         titles = _titles(self.lang)
         t = titles.search(text, zs, ze) if titles else None
+        if f.cue and self._pronoun_at_cue(text, f):
+            # "he told BBC Radio 4", "рассказал он в эфире BBC": the pronoun is the subject, the names are
+            # whom he told; the pronoun branch below resolves it.
+            inside, t = [], None
+        if t and self._indefinite(text, zs, t.start()):
+            # "A government spokesperson said": someone the article does not name.
+            return None, None, None
         if inside:
             cue = f.cue[0] if f.cue else ze
             # The person nearest the cue; an organisation only when no person
@@ -544,7 +594,7 @@ class _Resolver:
             if sid:
                 # A person named since the previous quote is who "he" is now ("Gendon Subandono … had
                 # trained them. «…», he said").
-                newer = self._nearest_person(fname, min(f.start, zs), since=self.last[1])
+                newer = self._nearest_person(fname, min(f.start, zs), since=max(self.last[1], self.run_end))
                 if newer:
                     sid, name = newer
             if p and sid in self.orgs:  # "he said" is a person, not the organisation quoted before
@@ -563,26 +613,76 @@ class _Resolver:
         words = [w.casefold() for w in _WORD.findall(text[zs:ze])]
         nobody = set(_data(self.lang).get("not_speakers", ()))
         if f.cue and not inside and t is None and p is None and 0 < len(words) <= 7 and not nobody & set(words):
-            # A description instead of a name ("the player added", "добавляет спортсмен"): the speaker goes on.
-            sid, name, _ = self._continuation(fname, f.start)
+            # A description instead of a name ("the player added", "добавляет спортсмен"): the person
+            # named since the previous quote ("Ronaldo, 33, slammed the reports. «…», the player added"),
+            # else the speaker going on.
+            since = max(self.last[1], self.run_end) if self.last and self.last[0] == fname else -1
+            sid, name = self._nearest_person(fname, min(f.start, zs), _CONTINUATION, since=since) or (None, None)
+            if sid is None:
+                sid, name, _ = self._continuation(fname, f.start)
             if sid:
                 return self._found(fname, f, sid, name, None)
         return None, None, None
 
+    def _pronoun_at_cue(self, text: str, f: _Found) -> bool:
+        pronouns = _pronouns(self.lang)
+        if pronouns is None:
+            return False
+        cs, ce = f.cue
+        before = re.search(r"(\w+)[ \t]+$", text[max(0, cs - 30):cs])
+        after = re.match(r"[ \t]+(\w+)", text[ce:ce + 30])
+        if after and f.start <= ce + after.start(1) < f.end:
+            after = None  # "Mayorga claims she went to the police": the reported clause's subject
+        return any(m and pronouns.fullmatch(m.group(1)) for m in (before, after))
+
+    def _indefinite(self, text: str, zs: int, ts: int) -> bool:
+        """An indefinite article within two words before a title ("a government spokesperson")."""
+        words = {w.casefold() for w in _WORD.findall(text[zs:ts])[-3:]}
+        return bool(words & set(_data(self.lang).get("indefinite", ())))
+
     def _nearest_person(self, fname: Field, pos: int, reach: int | None = None, since: int = -1) -> tuple[str, str] | None:
-        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
+        before = [(m.end, self.key(m)) for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
                   and (reach is None or pos - m.end <= reach)]
-        return self.key(before[-1]) if before else None
+        # A person the recogniser missed, once a speaker, is named again by the name or its last word.
+        text = self.article.field(fname)
+        for name, sid in self.local.items():
+            for form in {name, name.split()[-1]}:
+                if len(form) < 3:
+                    continue
+                for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text[:pos]):
+                    if since <= m.start() and (reach is None or pos - m.end() <= reach):
+                        before.append((m.end(), (sid, name)))
+        return max(before, key=lambda b: b[0])[1] if before else None
 
     def _name_opening(self, text: str, zs: int, ze: int) -> tuple[int, int, str] | None:
         """Verb-final copy opens with its speaker and a comma ("Trump, … olduğunu söyledi"): a name the recogniser missed."""
         m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]*,", text[zs:ze])
+        if not m and _data(self.lang).get("subject_first"):
+            # "Ri Yong Ho told the Assembly that …", "Pompeo met Ri … and said that …": a subject
+            # the recogniser missed, then a lowercase verb.  A sentence opens with a capital
+            # anyway, so one word must also be capitalised in mid-sentence elsewhere to be a name.
+            m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]+(?P<next>[^\W\d_A-ZА-ЯЁ]\w*)", text[zs:ze])
+            if m and (m.group("next").casefold() in self._not_verbs()  # "General Assembly and said"
+                      or len(m.group("name").split()) == 1 and not self._capitalised_inside(m.group("name"))):
+                m = None
         if not m:
             return None
         s, e = zs + m.start("name"), zs + m.end("name")
-        if self._not_a_person(s, e, text[s:e]):
+        words = text[s:e].split()
+        stop = lexicon.stopwords(self.lang)
+        if any(w.casefold() in stop for w in words) or self._not_a_person(s, e, text[s:e]):
             return None
         return s, e, text[s:e]
+
+    def _not_verbs(self) -> set[str]:
+        """Words that cannot follow a sentence's subject as its verb: prepositions and conjunctions."""
+        d = _data(self.lang)
+        return {w.casefold() for w in d.get("bare", {}).get("not_before", []) + d.get("not_in_subject", [])}
+
+    def _capitalised_inside(self, word: str) -> bool:
+        """The word stands capitalised after a lowercase word somewhere in the article: a name, not a sentence opener."""
+        pattern = re.compile(r"(?<![.!?…:\n])[ \t]+" + re.escape(word) + r"(?!\w)")
+        return any(pattern.search(self.article.field(f)) for f in ("title", "text"))
 
     def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
         """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
@@ -610,7 +710,8 @@ class _Resolver:
         """A capitalised run the recogniser or the date reader took for something else ("Friday", "West Virginia")."""
         a = self.article
         other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
-        return (any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+        return (any(m.start < e and s < m.end and 2 * (min(e, m.end) - max(s, m.start)) >= e - s for m in other)
+                or name.casefold() in lexicon.stopwords(self.lang)
                 or name.split()[0].casefold() in _data(self.lang).get("not_speakers", ())
                 or all(w.casefold().rstrip(".") in _calendar_words(self.lang) for w in name.split()))
 
@@ -628,11 +729,22 @@ class _Resolver:
         return out
 
     def _found(self, fname, f, sid, name, mention):
+        if sid and sid.startswith("PER:"):
+            # A name the recogniser missed is one person in its short and long forms ("Ri Yong Ho" … "Ri said").
+            same = next((k for k in self.local if set(name.split()) <= set(k.split()) or set(k.split()) <= set(name.split())), None)
+            if same:
+                if len(name) > len(same):
+                    self.local[name] = self.local.pop(same)
+                sid, name = self.local.get(name, self.local.get(same)), (name if len(name) > len(same) else same)
+            else:
+                self.local[name] = sid
         self.last = (fname, f.end, sid, name)
+        self.run_end = f.end
         return sid, name, mention
 
     def _continuation(self, fname: Field, pos: int):
-        if self.last and self.last[0] == fname and pos - self.last[1] <= _CONTINUATION:
+        # Measured from the run's last quote: a long run of quotes is one speaker's throughout.
+        if self.last and self.last[0] == fname and pos - max(self.last[1], self.run_end) <= _CONTINUATION:
             return self.last[2], self.last[3], None
         return None, None, None
 

@@ -221,3 +221,56 @@ def test_a_stray_closing_mark_does_not_make_a_quote():
 def test_verb_final_speaker_after_the_verb():
     (q,) = quotes("Тергеу бюросы айыптауларды тексеретінін білгендіктен осылай істедім деді Джефф Флейк.", "kk")
     assert q.kind == "indirect" and q.text.endswith("істедім") and q.speaker_mention.text == "Джефф Флейк"
+
+
+def test_attribution_closing_a_sentence_without_marks():
+    qs = quotes("Angela Merkel arrived in Paris on Monday.\nPrices will rise sharply next year, the chancellor said.\n"
+                "It would be impossible to hold more stock at the plant, she said, and so production would stop.", "en")
+    assert [q.text for q in qs] == ["Prices will rise sharply next year", "It would be impossible to hold more stock at the plant"]
+    assert {q.speaker_name for q in qs} == {"Angela Merkel"} and qs[1].speaker_mention.text == "she"
+    (q,) = quotes("Talks will resume next week, said John Smith, a spokesman for the ministry.", "en")
+    assert q.text == "Talks will resume next week" and q.speaker_name == "John Smith"
+    (q,) = quotes("Сергей Лавров прилетел в Анкару.\nПереговоры продолжатся на следующей неделе, сказал министр.", "ru")
+    assert q.text == "Переговоры продолжатся на следующей неделе" and q.speaker_name == "Сергей Лавров"
+    # A subordinate clause before the verb is no attribution.
+    assert not [q for q in quotes("The tone was different from last year, when he told the Assembly about it.", "en")]
+
+
+def test_pronoun_next_to_the_cue_is_the_speaker_not_whom_he_told():
+    qs = quotes('Greg Clark visited the plant on Monday.\n"We need to have a deal with the union," he told BBC Radio 4.', "en")
+    assert qs[-1].speaker_mention.text == "he" and qs[-1].speaker_name == "Greg Clark"
+    # A pronoun opening the reported clause is its subject, not the speaker's.
+    qs = quotes("Kathryn Mayorga met Cristiano Ronaldo in 2009.\nMayorga also claims she went to the police the next day.", "en")
+    assert qs[-1].speaker_mention.text == "Mayorga"
+
+
+def test_a_title_with_an_indefinite_article_is_someone_unnamed():
+    qs = quotes('Greg Clark visited the plant.\n"We need a deal," Mr Clark said.\n'
+                'A government spokesperson said: "We have put forward a precise and credible plan."', "en")
+    assert qs[0].speaker_name and qs[-1].speaker_id is None
+
+
+def test_a_subject_the_recogniser_missed_opens_the_reported_sentence():
+    qs = quotes('Ri Yong Ho told the annual General Assembly that North Korea had taken "significant goodwill measures".\n'
+                '"However, we do not see any response from them," he said.\n"It is a pipe dream," Ri said.', "en")
+    assert {q.speaker_id for q in qs} == {"PER:Ri Yong Ho"}  # one person in the long and the short name
+    # A capitalised word opening a sentence is no name unless it is capitalised mid-sentence too.
+    assert not [q for q in quotes("Officials met on Friday and said that the weather would be fine tomorrow.", "en") if q.speaker_id]
+
+
+def test_a_run_of_quotes_keeps_its_speaker_past_a_name_inside_it():
+    text = ('"We have called upon the community to help," Walid al-Moualem said.\n"They are politicizing it.\n'
+            'Donald Trump will not decide for us in this matter."\n"The war on terror is almost over in our country," the diplomat added.')
+    qs = quotes(text, "en")
+    assert len(qs) == 4 and len({q.speaker_id for q in qs}) == 1 and "Moualem" in qs[0].speaker_name
+    # A person named after the run, before the description, is who the description is.
+    qs = quotes('"We have called upon the community to help," Walid al-Moualem said.\nAngela Merkel, 64, praised the talks.\n'
+                '"I am a happy woman and all is good," the veteran politician added.', "en")
+    assert qs[-1].speaker_name == "Angela Merkel"
+
+
+def test_russian_reflexive_and_present_verbs_of_saying():
+    qs = quotes("Патриция Шредер решила баллотироваться.\n«Это решение не было как следует обдумано», — признавалась она мне.\n"
+                "«Я что для них, уцененный товар, что ли?», — удивлялась она.\n«Вы бы подумали, что у меня нервный срыв», — вспоминает г-жа Шредер.", "ru")
+    assert [q.cue.text for q in qs] == ["признавалась", "удивлялась", "вспоминает"]
+    assert len({q.speaker_id for q in qs}) == 1 and qs[0].speaker_name == "Патриция Шредер"
