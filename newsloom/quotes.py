@@ -46,6 +46,7 @@ _CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:\w{0,2}\.|[\
 _WORD = re.compile(r"\w+", re.UNICODE)
 # ", — " (or "!", "?") right before a verb of saying closes direct speech.
 _DASH_CLOSE = re.compile(r"([,!?…])[ \t]*[—–][ \t]*")
+_DASH_AFTER_CLOSE = re.compile(r"[ \t]*[,!?…]?[ \t]*[—–][ \t]*\w")
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
 _CONTINUATION = 1500
@@ -201,6 +202,7 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
         i, ch = m.start(), m.group(0)
         closers, depth, j = _PAIRS[ch], 1, i + 1
         inner = re.compile("[" + re.escape(ch + closers) + "]")
+        attributed = None  # a closing mark a dash and a reporting clause follow ("…»», — говорит Ри" written "…», — говорит Ри")
         while True:
             c = inner.search(text, j, pe)
             if not c:
@@ -212,8 +214,14 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
                 depth -= 1
                 if depth == 0:
                     break
+                if _DASH_AFTER_CLOSE.match(text, j + 1, pe):
+                    attributed = j
             j += 1
-        if c:
+        if not c and attributed is not None:
+            # Copy that drops the outer closing mark after a nested quotation closes both with one.
+            spans.append((i + 1, attributed))
+            i = attributed + 1
+        elif c:
             spans.append((i + 1, j))
             i = j + 1
         else:  # never closed: the quote runs to the paragraph end
@@ -239,11 +247,34 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
             spans.append((straight[-1] + 1, pe))
             state["open"] = True
             straight = straight[:-1]
-    spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
+    nested = _nest_straight(text, straight, ps, pe)
+    spans += nested if nested is not None else [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
     for m in _SINGLE.finditer(text, ps, pe):
         if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
             spans.append((m.start() + 1, m.end() - 1))
     return sorted(spans)
+
+
+def _nest_straight(text: str, marks: list[int], ps: int, pe: int) -> list[tuple[int, int]] | None:
+    """Outermost pairs of straight marks, nested by which side of a word each stands on
+    ('"The U.S. insists on the "denuclearization-first" … the "end of war,"" Ri said'); None where any is ambiguous."""
+    stack, pairs = [], []
+    for i in marks:
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        opener = (prev.isspace() or prev in "([{—–-:") and not nxt.isspace()
+        closer = not prev.isspace() and (nxt.isspace() or unicodedata.category(nxt)[0] == "P")
+        if opener == closer:
+            return None
+        if opener:
+            stack.append(i)
+        elif not stack:
+            return None
+        else:
+            start = stack.pop()
+            if not stack:
+                pairs.append((start + 1, i))
+    return pairs if not stack else None
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int, ps: int, pe: int) -> tuple[int, int]:
@@ -561,15 +592,26 @@ class _Resolver:
             # "he told BBC Radio 4", "рассказал он в эфире BBC": the pronoun is the subject, the names are
             # whom he told; the pronoun branch below resolves it.
             inside, t = [], None
-        if t and self._indefinite(text, zs, t.start()):
-            # "A government spokesperson said": someone the article does not name.
+        if t and not inside and (self._indefinite(text, zs, t.start()) or self._org_noun_after(text, t.end(), ze)):
+            # "A government spokesperson said", "Представитель правительства говорит": someone the article does not name.
             return None, None, None
+        # Where the subject comes first, the words before the verb of saying are where the speaker stands.
+        subject_first = bool(_data(self.lang).get("subject_first") and f.cue and zs < f.cue[0])
+        if (subject_first and t and inside and t.start() < min(f.cue[0], min(m.start for m in inside))
+                and self._apart(text, t.end(), min(m.start for m in inside))):
+            # "The minister instead highlighted meetings between Kim and Moon and added:": the title is the
+            # subject, the names what it spoke of.
+            inside = []
         if inside:
             cue = f.cue[0] if f.cue else ze
             # The person nearest the cue; an organisation only when no person
             # is named and no title stands before it ("رئیس شورای امنیت" is a person).
-            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді").
-            m = min(inside, key=lambda m: (m.type != "PER", m.start if speaker_led else abs(m.start - cue)))
+            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді"),
+            # and so does a sentence that opens with a name ("Pompeo met Ri … and said").
+            # A name in a case other than the nominative is no subject ("похвалил Кима, но сказал").
+            opens = {m.start for m in inside if subject_first and m.type == "PER" and m.start < f.cue[0] and not text[zs:m.start].strip()}
+            m = min(inside, key=lambda m: (m.type != "PER", m.start not in opens if opens else 0, self._oblique(m),
+                                           m.start if speaker_led else abs(m.start - cue)))
             run = self._name_next_to_cue(text, f) if m.type == "ORG" and f.cue else None
             if run and not (m.start < run[1] and run[0] < m.end):
                 # "said Aulia Arriani, a spokesperson for the Red Cross": the person the recogniser missed speaks.
@@ -577,6 +619,10 @@ class _Resolver:
             if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
                 sid, name = self.key(m)
                 return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
+        country = self._country_subject(fname, text, zs, f.cue[0]) if subject_first and not inside and t is None else None
+        if country:
+            # "China and Russia argue that …", "the United States has said": a state speaks.
+            return self._found(fname, f, *self.key(country), Span(fname, country.start, country.end, country.text))
         if t:
             # The person so titled; else the speaker going on ("Trump said … The President said"),
             # else the nearest person named before.
@@ -612,6 +658,12 @@ class _Resolver:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
         words = [w.casefold() for w in _WORD.findall(text[zs:ze])]
         nobody = set(_data(self.lang).get("not_speakers", ()))
+        org_nouns = set(_data(self.lang).get("org_nouns", ()))
+        lower = {w for w in _WORD.findall(text[zs:ze]) if w[:1].islower()}  # "the company", not "Security Council"
+        if f.cue and not inside and t is None and p is None and org_nouns & lower and len(words) <= 7:
+            # "the company said", "по словам компании": the organisation the sentence or the article named last.
+            org = self._nearest_org(fname, f)
+            return self._found(fname, f, *self.key(org), None) if org else (None, None, None)
         if f.cue and not inside and t is None and p is None and 0 < len(words) <= 7 and not nobody & set(words):
             # A description instead of a name ("the player added", "добавляет спортсмен"): the person
             # named since the previous quote ("Ronaldo, 33, slammed the reports. «…», the player added"),
@@ -623,6 +675,51 @@ class _Resolver:
             if sid:
                 return self._found(fname, f, sid, name, None)
         return None, None, None
+
+    def _apart(self, text: str, s: int, e: int) -> bool:
+        """A word of the sentence's own (a verb, a noun) stands between a title and a name: the title is not the name's."""
+        stop = lexicon.stopwords(self.lang)
+        return any(w[0].islower() and w.casefold() not in stop for w in _WORD.findall(text[s:e]))
+
+    def _oblique(self, m: Mention) -> bool:
+        """A name in an oblique case ("Кима" for "Ким Чен Ын"): its last word is no word of its base form."""
+        if not _data(self.lang).get("case_endings") or not m.base:
+            return False
+        base = {w.casefold().replace("ё", "е") for w in m.base.split()}
+        return m.text.split()[-1].casefold().replace("ё", "е") not in base
+
+    def _country_subject(self, fname: Field, text: str, zs: int, cs: int) -> Mention | None:
+        """A country standing just before its verb of saying ("Russia argue", "the United States has said")."""
+        for m in self.article.mentions:
+            if (m.field == fname and m.type == "LOC" and (m.entity_id or "").startswith("country:") and zs <= m.start
+                    and m.end <= cs and _words(text[m.end:cs]) <= 2 and not any(c in text[m.end:cs] for c in ",;:")
+                    and not self._oblique(m)):
+                return m
+        return None
+
+    def _org_noun_after(self, text: str, s: int, e: int) -> bool:
+        w = _WORD.match(text[s:e].lstrip())
+        return bool(w) and w.group(0).casefold() in set(_data(self.lang).get("org_nouns", ()))
+
+    def _nearest_org(self, fname: Field, f: _Found) -> Mention | None:
+        """The organisation named in the quote's sentence nearest its cue, else the last one named before it."""
+        text = self.article.field(fname)
+        cs = f.cue[0]
+        ss = max(text.rfind(".", 0, min(f.start, cs)), text.rfind("\n", 0, min(f.start, cs))) + 1
+        se = min(i for i in (text.find("\n", max(f.end, cs)), len(text)) if i >= 0)
+        orgs = [m for m in self.mentions if m.type == "ORG" and m.field == fname]
+        near = [m for m in orgs if ss <= m.start and m.end <= se]
+        if near:
+            return min(near, key=lambda m: abs(m.start - cs))
+        before = [m for m in orgs if m.end <= ss and ss - m.end <= _CONTINUATION]
+        if not before:
+            return None
+        # The organisation the article is about (named most so far), the latest of equals.
+        counts: dict[str, int] = {}
+        for m in orgs:
+            if m.end <= ss:
+                counts[self.key(m)[0]] = counts.get(self.key(m)[0], 0) + 1
+        return max(reversed(before), key=lambda m: counts[self.key(m)[0]])
 
     def _pronoun_at_cue(self, text: str, f: _Found) -> bool:
         pronouns = _pronouns(self.lang)

@@ -274,3 +274,34 @@ def test_russian_reflexive_and_present_verbs_of_saying():
                 "«Я что для них, уцененный товар, что ли?», — удивлялась она.\n«Вы бы подумали, что у меня нервный срыв», — вспоминает г-жа Шредер.", "ru")
     assert [q.cue.text for q in qs] == ["признавалась", "удивлялась", "вспоминает"]
     assert len({q.speaker_id for q in qs}) == 1 and qs[0].speaker_name == "Патриция Шредер"
+
+
+def test_nested_quotations_one_closing_mark_and_straight_marks():
+    (q,) = quotes("Ри Ён Хо выступил в ООН.\n«США настаивают на том, что «сначала должна быть произведена денуклеаризация», "
+                  "и даже возражают против «объявления об окончании войны», — говорит Ри Ён Хо.", "ru")
+    assert q.text.startswith("США настаивают") and q.text.endswith("окончании войны") and q.cue.text == "говорит"
+    (q,) = quotes('"The U.S. insists on the "denuclearization-first" and even objects to the "declaration of the end of war,"" '
+                  'Walid al-Moualem said.', "en")
+    assert q.text.startswith("The U.S. insists") and q.text.endswith('end of war,"') and "Moualem" in q.speaker_name
+
+
+def test_the_subject_not_the_names_it_spoke_of():
+    qs = quotes("Сергей Лавров прибыл в Нью-Йорк.\n«Мы готовы к переговорам», — сказал Лавров.\n"
+                "Вместо этого министр заострил внимание на встречах между Владимиром Путиным и Реджепом Эрдоганом и добавил: "
+                "«Эти встречи дали больше, чем все переговоры в Женеве».", "ru")
+    assert qs[-1].speaker_id == qs[0].speaker_id
+    (q,) = quotes("Дональд Трамп, который угрожал Северной Корее, похвалил Владимира Путина, но сказал, что санкции останутся в силе.", "ru")
+    assert q.speaker_name == "Дональд Трамп"  # "Владимира Путина" is in the accusative
+    qs = quotes("Mike Pompeo flew to Seoul.\nPompeo met Sergei Lavrov on the sidelines and said afterwards that he would visit Moscow again.", "en")
+    assert qs[-1].speaker_mention.text == "Pompeo"
+
+
+def test_a_state_and_an_organisation_by_its_noun_speak():
+    (q,) = quotes("China and Russia argue that the Security Council should reward Pyongyang for the steps taken.", "en")
+    assert q.speaker_id in ("country:CN", "country:RU")
+    # The organisation the article is about: named most so far, not merely last.
+    qs = quotes("Gazprom shares rose in Moscow.\nGazprom signed a deal with Microsoft.\n"
+                "Gas exports to Europe will fall sharply next winter, the company said.", "en")
+    assert qs[-1].speaker_name == "Gazprom"
+    (q,) = quotes("Пётр Иванов выступил.\nПредставитель правительства говорит: «Мы разработали точный и надежный план».", "ru")
+    assert q.speaker_id is None
