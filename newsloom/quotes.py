@@ -190,6 +190,10 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
     spans = []
     i = ps
     first = _ANY_PAIR_MARK.search(text, ps, pe)
+    twin = _twin_closers(text, ps, pe)
+    if twin:
+        spans += twin
+        first = None
     if first and first.group(0) in _PURE_CLOSERS:
         # «…\n…\nГениальный продукт», — написала: the quote opened lines before
         # (find() takes the span only then: a stray closing mark is a typo).
@@ -253,6 +257,22 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
         if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
             spans.append((m.start() + 1, m.end() - 1))
     return sorted(spans)
+
+
+def _twin_closers(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """Quotations opened with the closing mark itself (”Энергия … ортақ деген сенімдемін” деп атап өтті), in a paragraph with no other marks."""
+    if _OPENING.search(text, ps, pe):
+        return []
+    marks = [m.start() for m in re.finditer("”", text[ps:pe])]
+    marks = [ps + i for i in marks]
+    if not marks or len(marks) % 2:
+        return []
+    out = []
+    for a, b in zip(marks[::2], marks[1::2]):
+        if not (a == ps or text[a - 1].isspace()) or not text[a + 1:a + 2].isalnum():
+            return []
+        out.append((a + 1, b))
+    return out
 
 
 def _nest_straight(text: str, marks: list[int], ps: int, pe: int) -> list[tuple[int, int]] | None:
@@ -320,7 +340,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             qs, qe = _strip(text, qs, qe, " \t-–—")
             if _words(text[qs:qe]) < (1 if run_end else _MIN_WORDS) or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
-            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks)
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks, (before_acc, after_acc))
             if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS and not run_end:
                 continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
@@ -523,7 +543,7 @@ def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]
     return [(s, e) for s, e in out]
 
 
-def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
+def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=(), according=()) -> _Found:
     """The cue of a quotation: a verb of saying just after it, else just before it in its sentence, else the colon that introduces it."""
     mark_end = qe + len(text[qe:]) - len(text[qe:].lstrip(" \t")) + 1  # past the closing mark
     after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])
@@ -543,6 +563,12 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
         cs, ce = before[-1]
         return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
     lead = text[ss:qs].rstrip(" \t«“„‹‚\"'‘-–—")
+    if lead.endswith(":"):
+        # "Холли Снидэрдің айтуынша: “…”", "По словам X: «…»": an attribution phrase, however long the lead.
+        colon = ss + len(lead) - 1
+        acc = [m for p in according if p for m in p.finditer(text, ss, colon)]
+        if acc:
+            return _Found(qs, qe, "direct", (acc[-1].start(), acc[-1].end()), (ss, colon))
     if lead.endswith(":") and _words(lead) <= 8:
         # "Робин Кристи, Мелроуз: «…»": a short lead and a colon name the speaker without a verb.
         colon = ss + len(lead) - 1
@@ -693,7 +719,8 @@ class _Resolver:
         for m in self.article.mentions:
             if (m.field == fname and m.type == "LOC" and (m.entity_id or "").startswith("country:") and zs <= m.start
                     and m.end <= cs and _words(text[m.end:cs]) <= 2 and not any(c in text[m.end:cs] for c in ",;:")
-                    and not self._oblique(m)):
+                    and not self._oblique(m) and not re.match(r"['’]s?(?!\w)", text[m.end():m.end() + 2])
+                    and not re.search(r"['’]s?$", m.text)):  # "China's state media reported": a modifier
                 return m
         return None
 

@@ -276,6 +276,15 @@ def test_russian_reflexive_and_present_verbs_of_saying():
     assert len({q.speaker_id for q in qs}) == 1 and qs[0].speaker_name == "Патриция Шредер"
 
 
+def test_kazakh_quotation_opened_with_the_closing_mark_and_an_attribution_before_a_colon():
+    (q,) = quotes("”Энергия қысым жасау құралы бола алмайтындығы жөнінде пікіріміз ортақ деген сенімдемін” деп атап өтті "
+                  "Ресейдің Энергетика Министрі Александр Новак Мәскеуде өткен кездесуінен соң.", "kk")
+    assert q.text.startswith("Энергия") and q.text.endswith("сенімдемін") and q.speaker_name == "Александр Новак"
+    (q,) = quotes("Жалпыұлттық өмірді сақтандыру кәсібінің вице-президенті Холли Снидэрдің айтуынша: “Адамдар өз отбасысы "
+                  "мүшелерінің күтімін қалайды, бірақ олар бір-бірімен ол жайлы сөйлесу үшін қадамдар жасап жатқан жоқ”.", "kk")
+    assert q.cue.text == "айтуынша" and q.speaker_mention.text.startswith("Холли")
+
+
 def test_nested_quotations_one_closing_mark_and_straight_marks():
     (q,) = quotes("Ри Ён Хо выступил в ООН.\n«США настаивают на том, что «сначала должна быть произведена денуклеаризация», "
                   "и даже возражают против «объявления об окончании войны», — говорит Ри Ён Хо.", "ru")
@@ -299,6 +308,8 @@ def test_the_subject_not_the_names_it_spoke_of():
 def test_a_state_and_an_organisation_by_its_noun_speak():
     (q,) = quotes("China and Russia argue that the Security Council should reward Pyongyang for the steps taken.", "en")
     assert q.speaker_id in ("country:CN", "country:RU")
+    qs = quotes("The farmer was found dead near a sty at the market in Guizhou, China's state media reported.", "en")
+    assert not any((q.speaker_id or "").startswith("country:") for q in qs)
     # The organisation the article is about: named most so far, not merely last.
     qs = quotes("Gazprom shares rose in Moscow.\nGazprom signed a deal with Microsoft.\n"
                 "Gas exports to Europe will fall sharply next winter, the company said.", "en")
