@@ -719,7 +719,7 @@ class _Resolver:
         for m in self.article.mentions:
             if (m.field == fname and m.type == "LOC" and (m.entity_id or "").startswith("country:") and zs <= m.start
                     and m.end <= cs and _words(text[m.end:cs]) <= 2 and not any(c in text[m.end:cs] for c in ",;:")
-                    and not self._oblique(m) and not re.match(r"['’]s?(?!\w)", text[m.end():m.end() + 2])
+                    and not self._oblique(m) and not re.match(r"['’]s?(?!\w)", text[m.end:m.end + 2])
                     and not re.search(r"['’]s?$", m.text)):  # "China's state media reported": a modifier
                 return m
         return None
