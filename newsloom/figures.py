@@ -20,7 +20,11 @@ from .model import Article, Figure
 from .normalize import fold
 
 # A run of digits with thousand groups (1,300 / 1 300 / ۲٬۵۰۰ / 1.300) and a decimal part.
-_NUMBER = r"\d{1,3}(?:(?:[,٬’'\u00a0\u202f ]|\.(?=\d{3}(?!\d)))\d{3})+(?:[.,٫]\d+)?|\d+(?:[.,٫]\d+)?"
+# Persian copy also groups thousands with the Arabic comma ("360،000").
+_NUMBER = r"\d{1,3}(?:(?:[,٬،’'\u00a0\u202f ]|\.(?=\d{3}(?!\d)))\d{3})+(?:[.,٫]\d+)?|\d+(?:[.,٫]\d+)?"
+# A clock time is no figure: "7.55am", "07:55-те", "at 10:30".
+_TIME_BEFORE = re.compile(r"\d[:：]$")
+_TIME_AFTER = re.compile(r"(?:[:：]\d{2}|\s?(?:[ap]\.?m\.?|[ap]m)(?![^\W\d_]))", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’‌][^\W\d_]+)*", re.UNICODE)
 _MAX_COUNTED_GAP = 2  # characters between a number (or its unit) and the noun it counts
 
@@ -60,7 +64,8 @@ def _pattern(lang: str) -> re.Pattern:
         rf"(?:(?P<art_before>(?<!\w)(?:{art_before}))\s*)?"
         rf"(?:(?P<pre>(?<!\w)(?:{percent}|{money}))\s?)?"
         rf"(?:(?P<num>(?<![\d.,٫٬])(?<![A-Za-zА-Яа-яЁё])(?:{_NUMBER})(?![\d]))|(?P<word>(?<!\w)(?:{words})(?!\w)))"
-        rf"(?:\s?(?P<scale>(?:{scales})(?!\w)))?"
+        # A scale word may carry a case ending ("16 мыңнан", "16 binden").
+        rf"(?:\s?(?P<scale>(?:{scales}))(?:(?<=\w\w\w)\w{{0,4}})?(?!\w))?"
         rf"(?P<art_after>(?:{art_after})(?!\w))?"
         rf"(?:\s?(?P<post>(?:{percent}|{money})(?!\w)))?",
         re.IGNORECASE,
@@ -101,6 +106,13 @@ def parse_number(s: str) -> float | None:
     return float(whole + ("." + m.group(2) if m.group(2) else ""))
 
 
+def _clock_word_before(text: str, pos: int, lang: str) -> bool:
+    """"сағат 11-де", "saat 11'de": the hour of a clock, not a count."""
+    words = lexicon._load("figures.json").get(lang or "", {}).get("clock", [])
+    w = re.search(r"([^\W\d_]+)\s+$", text[max(0, pos - 20):pos])
+    return bool(w) and w.group(1).casefold() in words
+
+
 def extract(article: Article) -> list[Figure]:
     lang = article.lang or ""
     d = _data(lang)
@@ -114,6 +126,11 @@ def extract(article: Article) -> list[Figure]:
             s, e = m.span()
             if any(ds <= m.start("num" if m.group("num") else "word") < de for ds, de in dates):
                 continue
+            if m.group("num") and (_TIME_BEFORE.search(text, max(0, m.start("num") - 3), m.start("num"))
+                                   or _TIME_AFTER.match(text, m.end("num")) or _clock_word_before(text, m.start("num"), lang)):
+                continue
+            if text.rfind("<", 0, s) > text.rfind(">", 0, s):
+                continue  # inside markup the copy kept ('<seg id="1">')
             if m.group("num"):
                 value = parse_number(m.group("num"))
             else:
@@ -165,6 +182,12 @@ def _data_counted(lang: str) -> dict:
 
 
 @cache
+def _not_counted(word: str, lang: str) -> bool:
+    stems = [fold(s) for s in lexicon._load("figures.json").get(lang or "", {}).get("not_counted", [])]
+    return any(w.startswith(s) if len(s) >= _MIN_STEM else w == s for w in variants(fold(word), lang) for s in stems)
+
+
+@cache
 def _concept_of(word: str, lang: str) -> str | None:
     # The word and its base forms: "وإصابة" is "و" + "إصابة", "қазасы" starts as "қаза".
     for w in variants(fold(word), lang):
@@ -183,6 +206,11 @@ def concept(text: str, fig: Figure, lang: str, others: list[Figure] = ()) -> str
     """
     if not _data_counted(lang):
         return None
+    if re.match(r"[-–]\d", text[fig.end:fig.end + 2]) or re.search(r"\d[-–]$", text[max(0, fig.start - 2):fig.start]):
+        return None  # a score or a range ("31-27 defeat"): no count of anything
+    nxt = _WORD.match(text, fig.end + (1 if text[fig.end:fig.end + 1] in " -–\u00a0" else 0))
+    if nxt and nxt.start() - fig.end <= 1 and _not_counted(nxt.group(0), lang):
+        return None  # "19-летней", "two weeks", "100 فوت": an age, a duration, a measure
     lo = max([o.end for o in others if o.end <= fig.start] + [0])
     hi = min([o.start for o in others if o.start >= fig.end] + [len(text)])
     ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, fig.start)]

@@ -46,6 +46,7 @@ _CAPITALISED = r"(?P<name>(?:[^\W\d_a-zа-яёәіңғүұқөһ](?:\w{0,2}\.|[\
 _WORD = re.compile(r"\w+", re.UNICODE)
 # ", — " (or "!", "?") right before a verb of saying closes direct speech.
 _DASH_CLOSE = re.compile(r"([,!?…])[ \t]*[—–][ \t]*")
+_DASH_AFTER_CLOSE = re.compile(r"[ \t]*[,!?…]?[ \t]*[—–][ \t]*\w")
 _MAX_CUE_GAP = 120  # characters between a quotation and the verb that attributes it
 # Quotes in a run of paragraphs continue one speaker ("وی ادامه داد:") at most this far back.
 _CONTINUATION = 1500
@@ -189,6 +190,10 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
     spans = []
     i = ps
     first = _ANY_PAIR_MARK.search(text, ps, pe)
+    twin = _twin_closers(text, ps, pe)
+    if twin:
+        spans += twin
+        first = None
     if first and first.group(0) in _PURE_CLOSERS:
         # «…\n…\nГениальный продукт», — написала: the quote opened lines before
         # (find() takes the span only then: a stray closing mark is a typo).
@@ -201,6 +206,7 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
         i, ch = m.start(), m.group(0)
         closers, depth, j = _PAIRS[ch], 1, i + 1
         inner = re.compile("[" + re.escape(ch + closers) + "]")
+        attributed = None  # a closing mark a dash and a reporting clause follow ("…»», — говорит Ри" written "…», — говорит Ри")
         while True:
             c = inner.search(text, j, pe)
             if not c:
@@ -212,8 +218,14 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
                 depth -= 1
                 if depth == 0:
                     break
+                if _DASH_AFTER_CLOSE.match(text, j + 1, pe):
+                    attributed = j
             j += 1
-        if c:
+        if not c and attributed is not None:
+            # Copy that drops the outer closing mark after a nested quotation closes both with one.
+            spans.append((i + 1, attributed))
+            i = attributed + 1
+        elif c:
             spans.append((i + 1, j))
             i = j + 1
         else:  # never closed: the quote runs to the paragraph end
@@ -239,11 +251,50 @@ def _marked(text: str, ps: int, pe: int, state: dict | None = None) -> list[tupl
             spans.append((straight[-1] + 1, pe))
             state["open"] = True
             straight = straight[:-1]
-    spans += [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
+    nested = _nest_straight(text, straight, ps, pe)
+    spans += nested if nested is not None else [(straight[k] + 1, straight[k + 1]) for k in range(0, len(straight), 2)]
     for m in _SINGLE.finditer(text, ps, pe):
         if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
             spans.append((m.start() + 1, m.end() - 1))
     return sorted(spans)
+
+
+def _twin_closers(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
+    """Quotations opened with the closing mark itself (”Энергия … ортақ деген сенімдемін” деп атап өтті), in a paragraph with no other marks."""
+    if _OPENING.search(text, ps, pe):
+        return []
+    marks = [m.start() for m in re.finditer("”", text[ps:pe])]
+    marks = [ps + i for i in marks]
+    if not marks or len(marks) % 2:
+        return []
+    out = []
+    for a, b in zip(marks[::2], marks[1::2]):
+        if not (a == ps or text[a - 1].isspace()) or not text[a + 1:a + 2].isalnum():
+            return []
+        out.append((a + 1, b))
+    return out
+
+
+def _nest_straight(text: str, marks: list[int], ps: int, pe: int) -> list[tuple[int, int]] | None:
+    """Outermost pairs of straight marks, nested by which side of a word each stands on
+    ('"The U.S. insists on the "denuclearization-first" … the "end of war,"" Ri said'); None where any is ambiguous."""
+    stack, pairs = [], []
+    for i in marks:
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        opener = (prev.isspace() or prev in "([{—–-:") and not nxt.isspace()
+        closer = not prev.isspace() and (nxt.isspace() or unicodedata.category(nxt)[0] == "P")
+        if opener == closer:
+            return None
+        if opener:
+            stack.append(i)
+        elif not stack:
+            return None
+        else:
+            start = stack.pop()
+            if not stack:
+                pairs.append((start + 1, i))
+    return pairs if not stack else None
 
 
 def _sentence_of(sents: list[tuple[int, int]], pos: int, ps: int, pe: int) -> tuple[int, int]:
@@ -266,6 +317,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     bare = {w.casefold() for w in _data(lang).get("bare", {}).get("verbs", [])}
     bare_not = {w.casefold() for w in _data(lang).get("bare", {}).get("not_before", [])}
     bare_not_after = {w.casefold() for w in _data(lang).get("bare", {}).get("not_after", [])}
+    trailing = _data(lang).get("trailing", False)
     that_gap = _data(lang).get("that_gap", 8)  # words a verb and its "that" may stand apart
     found: list[_Found] = []
     paras = _paragraphs(text)
@@ -288,7 +340,7 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
             qs, qe = _strip(text, qs, qe, " \t-–—")
             if _words(text[qs:qe]) < (1 if run_end else _MIN_WORDS) or any(ns <= qs and qe <= ne for ns, ne in names):
                 continue
-            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks)
+            f = _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks, (before_acc, after_acc))
             if f.cue is None and _words(text[qs:qe]) < _MIN_UNCUED_WORDS and not run_end:
                 continue  # a title or a name in quotation marks («Мызғымас бауырластық-2024»)
             quoted.append((qs, qe))
@@ -345,6 +397,11 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
                     found.append(_Found(qs, qe, "indirect", (cs, ce), zone))
                     taken.append((cs, qe))
                     continue
+            tail = _trailing(text, lang, ss, se, cs, ce) if trailing else None
+            if tail and free(*tail[0]) and _words(text[tail[0][0]:tail[0][1]]) >= _MIN_WORDS + 1:
+                found.append(_Found(*tail[0], "indirect", (cs, ce), tail[1]))
+                taken.append((tail[0][0], ce))
+                continue
             if text[cs:ce].casefold() in bare and not any(f.cue == (cs, ce) and f.end <= cs for f in found):
                 # "Moualem said the conditions were fine": English drops "that".
                 nxt = re.match(r"[ \t]+(\w+)", text[ce:se])
@@ -390,6 +447,36 @@ def find(text: str, lang: str | None, names: frozenset[tuple[int, int]] = frozen
     _join_runs(text, paras, groups + _dash_runs(text, paras, states, groups, found), found)
     found = [f for f in found if f.end > f.start]
     return sorted(found, key=lambda f: f.start)
+
+
+# The attribution closing a reported sentence: ", the company said." / ", he said on Friday, and …"
+# (at most a few words between the cue and the clause end), or ", said John Smith, a spokesman."
+_AFTER_CUE = re.compile(r"(?:[ \t]+[\w'’.-]+){0,3}?[ \t]*(?:[.!?…](?=\s|$)|,[ \t]+(?:and|but|и|а|но)\b|$)")
+_MAX_SUBJECT_WORDS = 6
+
+
+def _trailing(text: str, lang: str, ss: int, se: int, cs: int, ce: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A sentence its attribution closes without quotation marks: (content, where the speaker is)."""
+    lead = text[ss:cs]
+    comma = max(lead.rfind(","), lead.rfind("،"))
+    if comma < 0:
+        return None
+    subject = lead[comma + 1:]
+    if not subject.strip():  # ", said John Smith, a spokesman for X."
+        m = re.match(r"[ \t]*[^,.;:!?]+", text[ce:se])
+        if not m or not _words(m.group(0)) or _words(m.group(0)) > _MAX_SUBJECT_WORDS:
+            return None
+        zone = (ce, ce + m.end())
+    else:
+        if _words(subject) > _MAX_SUBJECT_WORDS or any(c in subject for c in "\"«»“”"):
+            return None
+        if {w.casefold() for w in _WORD.findall(subject)} & set(_data(lang).get("not_in_subject", ())):
+            return None  # ", when he told the Assembly that …": a subordinate clause, not an attribution
+        if not _AFTER_CUE.match(text, ce, se + 1):
+            return None
+        zone = (ss + comma + 1, cs)
+    q = _strip(text, ss, ss + comma)
+    return q, zone
 
 
 def _quote_runs(text: str, paras, states) -> list[tuple[int, int]]:
@@ -456,7 +543,7 @@ def _merge_cues(text: str, cues: list[tuple[int, int]]) -> list[tuple[int, int]]
     return [(s, e) for s, e in out]
 
 
-def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
+def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=(), according=()) -> _Found:
     """The cue of a quotation: a verb of saying just after it, else just before it in its sentence, else the colon that introduces it."""
     mark_end = qe + len(text[qe:]) - len(text[qe:].lstrip(" \t")) + 1  # past the closing mark
     after = [c for c in cues if qe <= c[0] <= qe + _MAX_CUE_GAP and not _crosses_quote(text, mark_end, c[0])
@@ -470,11 +557,18 @@ def _attribute_marked(text, qs, qe, cues, sents, ps, pe, marks=()) -> _Found:
             return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
         return _Found(qs, qe, "direct", (cs, ce), (mark_end, max(se, ce)))
     ss, _ = _sentence_of(sents, max(ps, qs - 2), ps, pe)
-    before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs]
+    # A verb inside another quotation ("The U.S. insists on the "…"") attributes nothing.
+    before = [c for c in cues if max(ss, qs - _MAX_CUE_GAP) <= c[0] and c[1] <= qs and not any(ms <= c[0] < me for ms, me in marks)]
     if before:
         cs, ce = before[-1]
         return _Found(qs, qe, "direct", (cs, ce), (ss, qs))
     lead = text[ss:qs].rstrip(" \t«“„‹‚\"'‘-–—")
+    if lead.endswith(":"):
+        # "Холли Снидэрдің айтуынша: “…”", "По словам X: «…»": an attribution phrase, however long the lead.
+        colon = ss + len(lead) - 1
+        acc = [m for p in according if p for m in p.finditer(text, ss, colon)]
+        if acc:
+            return _Found(qs, qe, "direct", (acc[-1].start(), acc[-1].end()), (ss, colon))
     if lead.endswith(":") and _words(lead) <= 8:
         # "Робин Кристи, Мелроуз: «…»": a short lead and a colon name the speaker without a verb.
         colon = ss + len(lead) - 1
@@ -494,7 +588,9 @@ class _Resolver:
         self.lang = article.lang or ""
         self.mentions = sorted((m for m in article.mentions if m.type in _SPEAKER_TYPES), key=lambda m: (m.field != "title", m.start))
         self.last: tuple[Field, int, str, str] | None = None  # field, position, id, name of the previous speaker
+        self.run_end = -1  # where the previous quote ends, attributed or going on without a cue
         self.orgs = {self.key(m)[0] for m in self.mentions if m.type == "ORG"}
+        self.local: dict[str, str] = {}  # name -> id of the speakers no mention names
 
     @staticmethod
     def key(m: Mention) -> tuple[str, str]:
@@ -504,7 +600,11 @@ class _Resolver:
     def speaker(self, fname: Field, f: _Found) -> tuple[str | None, str | None, Span | None]:
         text = self.article.field(fname)
         if f.zone is None:
-            return self._continuation(fname, f.start)
+            sid, name, _ = self._continuation(fname, f.start)
+            # The run of quotes goes on from here: a person named before it is no newer than its speaker.
+            if sid:
+                self.run_end = f.end
+            return sid, name, None
         zs, ze = f.zone
         # Names inside the content are what was said about, unless the
         # clause opens with its speaker ("Тоқаев … деп мәлімдеді").
@@ -514,12 +614,30 @@ class _Resolver:
         inside += self._surnames(fname, text, zs, ze, inside)
         titles = _titles(self.lang)
         t = titles.search(text, zs, ze) if titles else None
+        if f.cue and self._pronoun_at_cue(text, f):
+            # "he told BBC Radio 4", "рассказал он в эфире BBC": the pronoun is the subject, the names are
+            # whom he told; the pronoun branch below resolves it.
+            inside, t = [], None
+        if t and not inside and (self._indefinite(text, zs, t.start()) or self._org_noun_after(text, t.end(), ze)):
+            # "A government spokesperson said", "Представитель правительства говорит": someone the article does not name.
+            return None, None, None
+        # Where the subject comes first, the words before the verb of saying are where the speaker stands.
+        subject_first = bool(_data(self.lang).get("subject_first") and f.cue and zs < f.cue[0])
+        if (subject_first and t and inside and t.start() < min(f.cue[0], min(m.start for m in inside))
+                and self._apart(text, t.end(), min(m.start for m in inside))):
+            # "The minister instead highlighted meetings between Kim and Moon and added:": the title is the
+            # subject, the names what it spoke of.
+            inside = []
         if inside:
             cue = f.cue[0] if f.cue else ze
             # The person nearest the cue; an organisation only when no person
             # is named and no title stands before it ("رئیس شورای امنیت" is a person).
-            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді").
-            m = min(inside, key=lambda m: (m.type != "PER", m.start if speaker_led else abs(m.start - cue)))
+            # A clause led by its speaker names it first (verb-final: "Тоқаев Путинмен … деп мәлімдеді"),
+            # and so does a sentence that opens with a name ("Pompeo met Ri … and said").
+            # A name in a case other than the nominative is no subject ("похвалил Кима, но сказал").
+            opens = {m.start for m in inside if subject_first and m.type == "PER" and m.start < f.cue[0] and not text[zs:m.start].strip()}
+            m = min(inside, key=lambda m: (m.type != "PER", m.start not in opens if opens else 0, self._oblique(m),
+                                           m.start if speaker_led else abs(m.start - cue)))
             run = self._name_next_to_cue(text, f) if m.type == "ORG" and f.cue else None
             if run and not (m.start < run[1] and run[0] < m.end):
                 # "said Aulia Arriani, a spokesperson for the Red Cross": the person the recogniser missed speaks.
@@ -527,6 +645,10 @@ class _Resolver:
             if not (m.type == "ORG" and t and t.start() < m.start and not text[t.end():m.start].strip()):
                 sid, name = self.key(m)
                 return self._found(fname, f, sid, name, Span(fname, m.start, m.end, m.text))
+        country = self._country_subject(fname, text, zs, f.cue[0]) if subject_first and not inside and t is None else None
+        if country:
+            # "China and Russia argue that …", "the United States has said": a state speaks.
+            return self._found(fname, f, *self.key(country), Span(fname, country.start, country.end, country.text))
         if t:
             # The person so titled; else the speaker going on ("Trump said … The President said"),
             # else the nearest person named before.
@@ -544,7 +666,7 @@ class _Resolver:
             if sid:
                 # A person named since the previous quote is who "he" is now ("Gendon Subandono … had
                 # trained them. «…», he said").
-                newer = self._nearest_person(fname, min(f.start, zs), since=self.last[1])
+                newer = self._nearest_person(fname, min(f.start, zs), since=max(self.last[1], self.run_end))
                 if newer:
                     sid, name = newer
             if p and sid in self.orgs:  # "he said" is a person, not the organisation quoted before
@@ -562,27 +684,129 @@ class _Resolver:
             return self._found(fname, f, f"PER:{run[2]}", run[2], Span(fname, *run))
         words = [w.casefold() for w in _WORD.findall(text[zs:ze])]
         nobody = set(_data(self.lang).get("not_speakers", ()))
+        org_nouns = set(_data(self.lang).get("org_nouns", ()))
+        lower = {w for w in _WORD.findall(text[zs:ze]) if w[:1].islower()}  # "the company", not "Security Council"
+        if f.cue and not inside and t is None and p is None and org_nouns & lower and len(words) <= 7:
+            # "the company said", "по словам компании": the organisation the sentence or the article named last.
+            org = self._nearest_org(fname, f)
+            return self._found(fname, f, *self.key(org), None) if org else (None, None, None)
         if f.cue and not inside and t is None and p is None and 0 < len(words) <= 7 and not nobody & set(words):
-            # A description instead of a name ("the player added", "добавляет спортсмен"): the speaker goes on.
-            sid, name, _ = self._continuation(fname, f.start)
+            # A description instead of a name ("the player added", "добавляет спортсмен"): the person
+            # named since the previous quote ("Ronaldo, 33, slammed the reports. «…», the player added"),
+            # else the speaker going on.
+            since = max(self.last[1], self.run_end) if self.last and self.last[0] == fname else -1
+            sid, name = self._nearest_person(fname, min(f.start, zs), _CONTINUATION, since=since) or (None, None)
+            if sid is None:
+                sid, name, _ = self._continuation(fname, f.start)
             if sid:
                 return self._found(fname, f, sid, name, None)
         return None, None, None
 
+    def _apart(self, text: str, s: int, e: int) -> bool:
+        """A word of the sentence's own (a verb, a noun) stands between a title and a name: the title is not the name's."""
+        stop = lexicon.stopwords(self.lang)
+        return any(w[0].islower() and w.casefold() not in stop for w in _WORD.findall(text[s:e]))
+
+    def _oblique(self, m: Mention) -> bool:
+        """A name in an oblique case ("Кима" for "Ким Чен Ын"): its last word is no word of its base form."""
+        if not _data(self.lang).get("case_endings") or not m.base:
+            return False
+        base = {w.casefold().replace("ё", "е") for w in m.base.split()}
+        return m.text.split()[-1].casefold().replace("ё", "е") not in base
+
+    def _country_subject(self, fname: Field, text: str, zs: int, cs: int) -> Mention | None:
+        """A country standing just before its verb of saying ("Russia argue", "the United States has said")."""
+        for m in self.article.mentions:
+            if (m.field == fname and m.type == "LOC" and (m.entity_id or "").startswith("country:") and zs <= m.start
+                    and m.end <= cs and _words(text[m.end:cs]) <= 2 and not any(c in text[m.end:cs] for c in ",;:")
+                    and not self._oblique(m) and not re.match(r"['’]s?(?!\w)", text[m.end:m.end + 2])
+                    and not re.search(r"['’]s?$", m.text)):  # "China's state media reported": a modifier
+                return m
+        return None
+
+    def _org_noun_after(self, text: str, s: int, e: int) -> bool:
+        w = _WORD.match(text[s:e].lstrip())
+        return bool(w) and w.group(0).casefold() in set(_data(self.lang).get("org_nouns", ()))
+
+    def _nearest_org(self, fname: Field, f: _Found) -> Mention | None:
+        """The organisation named in the quote's sentence nearest its cue, else the last one named before it."""
+        text = self.article.field(fname)
+        cs = f.cue[0]
+        ss = max(text.rfind(".", 0, min(f.start, cs)), text.rfind("\n", 0, min(f.start, cs))) + 1
+        se = min(i for i in (text.find("\n", max(f.end, cs)), len(text)) if i >= 0)
+        orgs = [m for m in self.mentions if m.type == "ORG" and m.field == fname]
+        near = [m for m in orgs if ss <= m.start and m.end <= se]
+        if near:
+            return min(near, key=lambda m: abs(m.start - cs))
+        before = [m for m in orgs if m.end <= ss and ss - m.end <= _CONTINUATION]
+        if not before:
+            return None
+        # The organisation the article is about (named most so far), the latest of equals.
+        counts: dict[str, int] = {}
+        for m in orgs:
+            if m.end <= ss:
+                counts[self.key(m)[0]] = counts.get(self.key(m)[0], 0) + 1
+        return max(reversed(before), key=lambda m: counts[self.key(m)[0]])
+
+    def _pronoun_at_cue(self, text: str, f: _Found) -> bool:
+        pronouns = _pronouns(self.lang)
+        if pronouns is None:
+            return False
+        cs, ce = f.cue
+        before = re.search(r"(\w+)[ \t]+$", text[max(0, cs - 30):cs])
+        after = re.match(r"[ \t]+(\w+)", text[ce:ce + 30])
+        if after and f.start <= ce + after.start(1) < f.end:
+            after = None  # "Mayorga claims she went to the police": the reported clause's subject
+        return any(m and pronouns.fullmatch(m.group(1)) for m in (before, after))
+
+    def _indefinite(self, text: str, zs: int, ts: int) -> bool:
+        """An indefinite article within two words before a title ("a government spokesperson")."""
+        words = {w.casefold() for w in _WORD.findall(text[zs:ts])[-3:]}
+        return bool(words & set(_data(self.lang).get("indefinite", ())))
+
     def _nearest_person(self, fname: Field, pos: int, reach: int | None = None, since: int = -1) -> tuple[str, str] | None:
-        before = [m for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
+        before = [(m.end, self.key(m)) for m in self.mentions if m.type == "PER" and m.field == fname and since <= m.start and m.end <= pos
                   and (reach is None or pos - m.end <= reach)]
-        return self.key(before[-1]) if before else None
+        # A person the recogniser missed, once a speaker, is named again by the name or its last word.
+        text = self.article.field(fname)
+        for name, sid in self.local.items():
+            for form in {name, name.split()[-1]}:
+                if len(form) < 3:
+                    continue
+                for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text[:pos]):
+                    if since <= m.start() and (reach is None or pos - m.end() <= reach):
+                        before.append((m.end(), (sid, name)))
+        return max(before, key=lambda b: b[0])[1] if before else None
 
     def _name_opening(self, text: str, zs: int, ze: int) -> tuple[int, int, str] | None:
         """Verb-final copy opens with its speaker and a comma ("Trump, … olduğunu söyledi"): a name the recogniser missed."""
         m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]*,", text[zs:ze])
+        if not m and _data(self.lang).get("subject_first"):
+            # "Ri Yong Ho told the Assembly that …", "Pompeo met Ri … and said that …": a subject
+            # the recogniser missed, then a lowercase verb.  A sentence opens with a capital
+            # anyway, so one word must also be capitalised in mid-sentence elsewhere to be a name.
+            m = re.match(r"[ \t]*" + _CAPITALISED + r"[ \t]+(?P<next>[^\W\d_A-ZА-ЯЁ]\w*)", text[zs:ze])
+            if m and (m.group("next").casefold() in self._not_verbs()  # "General Assembly and said"
+                      or len(m.group("name").split()) == 1 and not self._capitalised_inside(m.group("name"))):
+                m = None
         if not m:
             return None
         s, e = zs + m.start("name"), zs + m.end("name")
-        if self._not_a_person(s, e, text[s:e]):
+        words = text[s:e].split()
+        stop = lexicon.stopwords(self.lang)
+        if any(w.casefold() in stop for w in words) or self._not_a_person(s, e, text[s:e]):
             return None
         return s, e, text[s:e]
+
+    def _not_verbs(self) -> set[str]:
+        """Words that cannot follow a sentence's subject as its verb: prepositions and conjunctions."""
+        d = _data(self.lang)
+        return {w.casefold() for w in d.get("bare", {}).get("not_before", []) + d.get("not_in_subject", [])}
+
+    def _capitalised_inside(self, word: str) -> bool:
+        """The word stands capitalised after a lowercase word somewhere in the article: a name, not a sentence opener."""
+        pattern = re.compile(r"(?<![.!?…:\n])[ \t]+" + re.escape(word) + r"(?!\w)")
+        return any(pattern.search(self.article.field(f)) for f in ("title", "text"))
 
     def _name_next_to_cue(self, text: str, f: _Found) -> tuple[int, int, str] | None:
         """A capitalised name the recogniser missed, right before or after the cue ("Nugroho said", "said Hammel")."""
@@ -610,7 +834,8 @@ class _Resolver:
         """A capitalised run the recogniser or the date reader took for something else ("Friday", "West Virginia")."""
         a = self.article
         other = [m for m in a.mentions if m.type not in _SPEAKER_TYPES] + list(a.dates)
-        return (any(m.start < e and s < m.end for m in other) or name.casefold() in lexicon.stopwords(self.lang)
+        return (any(m.start < e and s < m.end and 2 * (min(e, m.end) - max(s, m.start)) >= e - s for m in other)
+                or name.casefold() in lexicon.stopwords(self.lang)
                 or name.split()[0].casefold() in _data(self.lang).get("not_speakers", ())
                 or all(w.casefold().rstrip(".") in _calendar_words(self.lang) for w in name.split()))
 
@@ -628,11 +853,22 @@ class _Resolver:
         return out
 
     def _found(self, fname, f, sid, name, mention):
+        if sid and sid.startswith("PER:"):
+            # A name the recogniser missed is one person in its short and long forms ("Ri Yong Ho" … "Ri said").
+            same = next((k for k in self.local if set(name.split()) <= set(k.split()) or set(k.split()) <= set(name.split())), None)
+            if same:
+                if len(name) > len(same):
+                    self.local[name] = self.local.pop(same)
+                sid, name = self.local.get(name, self.local.get(same)), (name if len(name) > len(same) else same)
+            else:
+                self.local[name] = sid
         self.last = (fname, f.end, sid, name)
+        self.run_end = f.end
         return sid, name, mention
 
     def _continuation(self, fname: Field, pos: int):
-        if self.last and self.last[0] == fname and pos - self.last[1] <= _CONTINUATION:
+        # Measured from the run's last quote: a long run of quotes is one speaker's throughout.
+        if self.last and self.last[0] == fname and pos - max(self.last[1], self.run_end) <= _CONTINUATION:
             return self.last[2], self.last[3], None
         return None, None, None
 

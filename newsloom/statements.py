@@ -184,21 +184,28 @@ def event_figures(db, event_id: str) -> dict:
     "164 адам қаза тапты", "۱۶۴ نفر کشته", "164 people were killed" all count
     the dead) with the same unit; a figure without a concept falls back to
     its counted word (exact, so within one language) or its unit.  A value
-    reported by two articles is matched.  A conflict is two articles whose
-    values for one concept have nothing in common ("dead: 164 in A; 225 in
-    B"); it is claimed only for a concept other than the generic "people" --
+    reported by two articles is matched.  A conflict is two articles that
+    each give one concept one value, and different ones ("dead: 164 in A; 225
+    in B"); it is claimed only for a concept other than the generic "people" --
     "300 people" and "2,000 people" are as often two different crowds.
     """
-    from .figures import GENERIC, concept
     from .model import Figure
 
     rows = db.execute("SELECT id, lang, title, text, record FROM articles WHERE event_id=? ORDER BY id", (event_id,)).fetchall()
+    return figure_claims([(r["id"], r["lang"], r["title"], r["text"], [Figure(**f) for f in json.loads(r["record"]).get("figures", [])])
+                          for r in rows])
+
+
+def figure_claims(articles) -> dict:
+    """Figures matched and in conflict across ``articles``: (id, lang, title, text, figures) of one event."""
+    from .figures import GENERIC, concept
+
     # (what, unit) -> value -> article id -> the figure's text
     seen: dict[tuple, dict[float, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     langs = {}
-    for r in rows:
+    for aid, lang, title, body, figs in articles:
+        r = {"id": aid, "lang": lang, "title": title, "text": body}
         langs[r["id"]] = r["lang"]
-        figs = [Figure(**f) for f in json.loads(r["record"]).get("figures", [])]
         for f in figs:
             text = r["title"] if f.field == "title" else r["text"]
             what = concept(text or "", f, r["lang"], [o for o in figs if o is not f and o.field == f.field])
@@ -214,7 +221,13 @@ def event_figures(db, event_id: str) -> dict:
         if len(per_article) < 2:
             continue
         ids = sorted(per_article)
-        disjoint = any(not (per_article[a] & per_article[b]) for i, a in enumerate(ids) for b in ids[i + 1:])
+        # An article with several values for one concept ("3 dead in X, 14 in Y") counts several things:
+        # only articles that each give the concept one value can contradict each other.
+        # Nor do two values one article reports side by side ("16,700 people were evacuated to 24 centers").
+        single = [a for a in ids if len(per_article[a]) == 1]
+        together = [vs for vs in per_article.values() if len(vs) > 1]
+        disjoint = any(not (per_article[a] & per_article[b]) and not any((per_article[a] | per_article[b]) <= vs for vs in together)
+                       for i, a in enumerate(single) for b in single[i + 1:])
         shared = [v for v, arts in values.items() if len(arts) >= 2]
         specific = what.startswith("=") and what != "=" + GENERIC
         label = (what[1:] if what.startswith("=") else what or unit) + (f" ({unit})" if unit and what else "")

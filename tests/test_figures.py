@@ -124,3 +124,41 @@ def test_conflicting_figures_across_languages_are_flagged_in_the_event(tmp_path,
     # And in the terminal view.
     assert main(["show", event["id"], "--db", db]) == 0
     assert "dead: 164 in fig-en, fig-fa; 225 in fig-kk" in capsys.readouterr().out
+
+
+def test_clock_times_markup_and_persian_thousands():
+    assert not figures("The 44-year-old was found at 7.55am with stab wounds.", "en")[1:]
+    assert [f[1] for f in figures("44 жастағы әйел сағат 07:55-те табылды.", "kk")] == [44]
+    assert not figures("Полиция оны сағат 11-де қамауға алды.", "kk")
+    assert not figures('<seg id="1">اعتقال مشتبه به</seg>', "ar")
+    assert [f[1] for f in figures("بیشتر از 360،000 نفر کشته شدند", "fa")] == [360000]
+    assert [f[1] for f in figures("Палуда 16 мыңнан астам адам эвакуацияланды.", "kk")] == [16000]
+
+
+def _claims(*arts):
+    from newsloom.statements import figure_claims
+
+    return figure_claims([(aid, lang, "", text, extract(Article(id=aid, text=text, lang=lang))) for aid, lang, text in arts])
+
+
+def test_an_age_a_duration_or_a_score_counts_no_dead():
+    from newsloom.figures import concept
+
+    for text, lang in [("Jessica Chambers, 19, died; she had known him for two weeks before she died.", "en"),
+                       ("19-летней жертвы, которая погибла в ту ночь", "ru"), ("Kurban 19 yaşındaki bir kadındı ve öldü.", "tr"),
+                       ("He suffered a head injury in Saturday's 31-27 defeat.", "en")]:
+        a = Article(id="t", text=text, lang=lang)
+        assert all(concept(text, f, lang) is None for f in extract(a)), text
+    assert concept("164 people were killed", extract(Article(id="t", text="164 people were killed", lang="en"))[0], "en") == "dead"
+
+
+def test_only_single_values_never_side_by_side_conflict():
+    # One article gives the dead once, another twice (two tolls of two things): no conflict.
+    c = _claims(("a", "en", "The quake killed 164 people."), ("b", "en", "In the city 14 people were killed, and 164 people were killed in all."))
+    assert not c["figures_conflicting"]
+    # 16,700 evacuated to 24 centres: one article reports both, so two others each giving one are no contradiction.
+    c = _claims(("a", "en", "Around 16,700 people were evacuated to 24 centers in Palu."),
+                ("b", "ru", "Примерно 16 700 человек были эвакуированы."), ("c", "tr", "Palu'da 24 merkeze tahliye edildi."))
+    assert not c["figures_conflicting"]
+    c = _claims(("a", "en", "The quake killed 164 people."), ("b", "en", "The quake killed 225 people."))
+    assert c["figures_conflicting"] == ["dead: 164 in a; 225 in b"]

@@ -221,3 +221,98 @@ def test_a_stray_closing_mark_does_not_make_a_quote():
 def test_verb_final_speaker_after_the_verb():
     (q,) = quotes("Тергеу бюросы айыптауларды тексеретінін білгендіктен осылай істедім деді Джефф Флейк.", "kk")
     assert q.kind == "indirect" and q.text.endswith("істедім") and q.speaker_mention.text == "Джефф Флейк"
+
+
+def test_attribution_closing_a_sentence_without_marks():
+    qs = quotes("Angela Merkel arrived in Paris on Monday.\nPrices will rise sharply next year, the chancellor said.\n"
+                "It would be impossible to hold more stock at the plant, she said, and so production would stop.", "en")
+    assert [q.text for q in qs] == ["Prices will rise sharply next year", "It would be impossible to hold more stock at the plant"]
+    assert {q.speaker_name for q in qs} == {"Angela Merkel"} and qs[1].speaker_mention.text == "she"
+    (q,) = quotes("Talks will resume next week, said John Smith, a spokesman for the ministry.", "en")
+    assert q.text == "Talks will resume next week" and q.speaker_name == "John Smith"
+    (q,) = quotes("Сергей Лавров прилетел в Анкару.\nПереговоры продолжатся на следующей неделе, сказал министр.", "ru")
+    assert q.text == "Переговоры продолжатся на следующей неделе" and q.speaker_name == "Сергей Лавров"
+    # A subordinate clause before the verb is no attribution.
+    assert not [q for q in quotes("The tone was different from last year, when he told the Assembly about it.", "en")]
+
+
+def test_pronoun_next_to_the_cue_is_the_speaker_not_whom_he_told():
+    qs = quotes('Greg Clark visited the plant on Monday.\n"We need to have a deal with the union," he told BBC Radio 4.', "en")
+    assert qs[-1].speaker_mention.text == "he" and qs[-1].speaker_name == "Greg Clark"
+    # A pronoun opening the reported clause is its subject, not the speaker's.
+    qs = quotes("Kathryn Mayorga met Cristiano Ronaldo in 2009.\nMayorga also claims she went to the police the next day.", "en")
+    assert qs[-1].speaker_mention.text == "Mayorga"
+
+
+def test_a_title_with_an_indefinite_article_is_someone_unnamed():
+    qs = quotes('Greg Clark visited the plant.\n"We need a deal," Mr Clark said.\n'
+                'A government spokesperson said: "We have put forward a precise and credible plan."', "en")
+    assert qs[0].speaker_name and qs[-1].speaker_id is None
+
+
+def test_a_subject_the_recogniser_missed_opens_the_reported_sentence():
+    qs = quotes('Ri Yong Ho told the annual General Assembly that North Korea had taken "significant goodwill measures".\n'
+                '"However, we do not see any response from them," he said.\n"It is a pipe dream," Ri said.', "en")
+    assert {q.speaker_id for q in qs} == {"PER:Ri Yong Ho"}  # one person in the long and the short name
+    # A capitalised word opening a sentence is no name unless it is capitalised mid-sentence too.
+    assert not [q for q in quotes("Officials met on Friday and said that the weather would be fine tomorrow.", "en") if q.speaker_id]
+
+
+def test_a_run_of_quotes_keeps_its_speaker_past_a_name_inside_it():
+    text = ('"We have called upon the community to help," Walid al-Moualem said.\n"They are politicizing it.\n'
+            'Donald Trump will not decide for us in this matter."\n"The war on terror is almost over in our country," the diplomat added.')
+    qs = quotes(text, "en")
+    assert len(qs) == 4 and len({q.speaker_id for q in qs}) == 1 and "Moualem" in qs[0].speaker_name
+    # A person named after the run, before the description, is who the description is.
+    qs = quotes('"We have called upon the community to help," Walid al-Moualem said.\nAngela Merkel, 64, praised the talks.\n'
+                '"I am a happy woman and all is good," the veteran politician added.', "en")
+    assert qs[-1].speaker_name == "Angela Merkel"
+
+
+def test_russian_reflexive_and_present_verbs_of_saying():
+    qs = quotes("Патриция Шредер решила баллотироваться.\n«Это решение не было как следует обдумано», — признавалась она мне.\n"
+                "«Я что для них, уцененный товар, что ли?», — удивлялась она.\n«Вы бы подумали, что у меня нервный срыв», — вспоминает г-жа Шредер.", "ru")
+    assert [q.cue.text for q in qs] == ["признавалась", "удивлялась", "вспоминает"]
+    assert len({q.speaker_id for q in qs}) == 1 and qs[0].speaker_name == "Патриция Шредер"
+
+
+def test_kazakh_quotation_opened_with_the_closing_mark_and_an_attribution_before_a_colon():
+    (q,) = quotes("”Энергия қысым жасау құралы бола алмайтындығы жөнінде пікіріміз ортақ деген сенімдемін” деп атап өтті "
+                  "Ресейдің Энергетика Министрі Александр Новак Мәскеуде өткен кездесуінен соң.", "kk")
+    assert q.text.startswith("Энергия") and q.text.endswith("сенімдемін") and q.speaker_name == "Александр Новак"
+    (q,) = quotes("Жалпыұлттық өмірді сақтандыру кәсібінің вице-президенті Холли Снидэрдің айтуынша: “Адамдар өз отбасысы "
+                  "мүшелерінің күтімін қалайды, бірақ олар бір-бірімен ол жайлы сөйлесу үшін қадамдар жасап жатқан жоқ”.", "kk")
+    assert q.cue.text == "айтуынша" and q.speaker_mention.text.startswith("Холли")
+
+
+def test_nested_quotations_one_closing_mark_and_straight_marks():
+    (q,) = quotes("Ри Ён Хо выступил в ООН.\n«США настаивают на том, что «сначала должна быть произведена денуклеаризация», "
+                  "и даже возражают против «объявления об окончании войны», — говорит Ри Ён Хо.", "ru")
+    assert q.text.startswith("США настаивают") and q.text.endswith("окончании войны") and q.cue.text == "говорит"
+    (q,) = quotes('"The U.S. insists on the "denuclearization-first" and even objects to the "declaration of the end of war,"" '
+                  'Walid al-Moualem said.', "en")
+    assert q.text.startswith("The U.S. insists") and q.text.endswith('end of war,"') and "Moualem" in q.speaker_name
+
+
+def test_the_subject_not_the_names_it_spoke_of():
+    qs = quotes("Сергей Лавров прибыл в Нью-Йорк.\n«Мы готовы к переговорам», — сказал Лавров.\n"
+                "Вместо этого министр заострил внимание на встречах между Владимиром Путиным и Реджепом Эрдоганом и добавил: "
+                "«Эти встречи дали больше, чем все переговоры в Женеве».", "ru")
+    assert qs[-1].speaker_id == qs[0].speaker_id
+    (q,) = quotes("Дональд Трамп, который угрожал Северной Корее, похвалил Владимира Путина, но сказал, что санкции останутся в силе.", "ru")
+    assert q.speaker_name == "Дональд Трамп"  # "Владимира Путина" is in the accusative
+    qs = quotes("Mike Pompeo flew to Seoul.\nPompeo met Sergei Lavrov on the sidelines and said afterwards that he would visit Moscow again.", "en")
+    assert qs[-1].speaker_mention.text == "Pompeo"
+
+
+def test_a_state_and_an_organisation_by_its_noun_speak():
+    (q,) = quotes("China and Russia argue that the Security Council should reward Pyongyang for the steps taken.", "en")
+    assert q.speaker_id in ("country:CN", "country:RU")
+    qs = quotes("The farmer was found dead near a sty at the market in Guizhou, China's state media reported.", "en")
+    assert not any((q.speaker_id or "").startswith("country:") for q in qs)
+    # The organisation the article is about: named most so far, not merely last.
+    qs = quotes("Gazprom shares rose in Moscow.\nGazprom signed a deal with Microsoft.\n"
+                "Gas exports to Europe will fall sharply next winter, the company said.", "en")
+    assert qs[-1].speaker_name == "Gazprom"
+    (q,) = quotes("Пётр Иванов выступил.\nПредставитель правительства говорит: «Мы разработали точный и надежный план».", "ru")
+    assert q.speaker_id is None
