@@ -305,6 +305,7 @@ class KnowledgeBase:
         """Give every mention of ``article`` an entity id and record its names."""
         lang = article.lang
         pending: list[Mention] = []
+        self._link_institutions(article)
         for m in article.mentions:
             if m.entity_id:
                 ent = self.entities.get(m.entity_id)
@@ -372,6 +373,23 @@ class KnowledgeBase:
                 ent.context.update(context - {eid})
                 if len(ent.context) > 2 * CONTEXT_KEEP:
                     ent.context = Counter(dict(ent.context.most_common(CONTEXT_KEEP)))
+
+    def _link_institutions(self, article: Article) -> None:
+        """Unlisted state institutions ("وزارت دفاع", "Минобороны России") get their (country, kind) id."""
+        from .entities.institutions import identify, main_country
+
+        todo = [m for m in article.mentions if not m.entity_id and m.type in ("ORG", "LOC")]
+        if not todo:
+            return
+        ids = [m.entity_id for m in article.mentions if m.entity_id]
+        main, named = main_country(ids), frozenset(ids)
+        for m in todo:
+            inst = identify(m.base or m.text, article.lang, main, named)
+            if inst is None:
+                continue
+            m.entity_id, m.type = inst.entity_id, "ORG"
+            if inst.entity_id not in self.entities:
+                self.entities[inst.entity_id] = KBEntity(inst.entity_id, "ORG", inst.name)
 
     def _meet(self, eid: str) -> None:
         """A known person named for the first time becomes an entity of this knowledge base."""
