@@ -392,7 +392,9 @@ class KnowledgeBase:
         if not todo:
             return
         ids = [m.entity_id for m in article.mentions if m.entity_id]
-        main, named = main_country(ids), frozenset(ids)
+        from .lang import get as language
+
+        main, named = main_country(ids, language(article.lang).home_countries), frozenset(ids)
         for m in todo:
             inst = identify(m.base or m.text, article.lang, main, named)
             if inst is None:

@@ -23,7 +23,19 @@ def test_a_bare_name_takes_only_an_unambiguous_main_country():
     assert identify("وزارة الدفاع", "ar", None) is None
     assert main_country(["country:KZ"] * 4 + ["country:RU"]) == "KZ"
     assert main_country(["country:KZ", "country:KZ", "country:RU", "country:RU"]) is None
-    assert main_country(["country:KZ"]) is None  # once is no main country
+    assert main_country(["country:KZ"]) == "KZ"  # the one country named
+    assert main_country(["country:KZ", "country:RU"]) is None
+    # Short of a dominant country, the language's own when named as often as any
+    assert main_country(["country:KZ", "country:RU"] * 3, frozenset({"KZ"})) == "KZ"
+    assert main_country(["country:KZ"] * 2 + ["country:RU"] * 3, frozenset({"KZ"})) is None
+
+
+def test_a_name_only_one_country_uses_is_that_countrys():
+    # "Defense Department" is American whatever country the article is about
+    assert identify("Defense Department", "en", "CN").entity_id == "org:pentagon"
+    assert identify("Justice Department", "en", "CN").entity_id == "org:US-justice-ministry"
+    assert identify("Chinese Defence Ministry", "en", "US").entity_id == "org:CN-defence-ministry"
+    assert parse("Chinese Justice Department", "en") is None
 
 
 def test_another_word_in_the_name_is_another_body():
@@ -65,3 +77,22 @@ def test_linking_gives_the_institution_one_entity_across_articles():
 def kb_link(kb, a):
     kb.link(a)
     return a
+
+
+def _found(lang, text):
+    from newsloom.pipeline import annotate
+
+    a = Article(id="x", text=text, lang=lang)
+    annotate(a)
+    return {m.text: (m.type, m.source) for m in a.mentions}
+
+
+def test_a_capitalised_institution_is_found_with_its_country():
+    got = _found("en", "The Senate voted on Friday. A spokesman for the Ministry of Defence of Kazakhstan "
+                       "said the Supreme Court and the Justice Department disagreed.")
+    for name in ("Senate", "Ministry of Defence of Kazakhstan", "Supreme Court", "Justice Department"):
+        assert got.get(name, (None,))[0] == "ORG", name
+    # A kind alone that opens a sentence is capitalised by it, not named
+    assert "Government" not in _found("en", "Rain fell. Government sources said nothing.")
+    # A minister is not a ministry ("министрі" and "министрлігі" share a stem)
+    assert not any(t == ("ORG", "institution") for t in _found("kk", "Ол Қаржы министрінің орынбасары болды.").values())

@@ -24,8 +24,9 @@ from functools import lru_cache
 from ..lang import variants
 from ..normalize import WORD_RE, fold
 
-# A bare name takes the article's main country only when that country is
-# named at least this often, and this many times as often as any other.
+# A bare name takes the article's main country only when that country is the
+# only one named, or is named at least this often and this many times as
+# often as any other.
 MAIN_COUNTRY_MIN = 2
 MAIN_COUNTRY_RATIO = 2.0
 
@@ -47,13 +48,19 @@ def _lexicon() -> dict:
     from ..lexicon import _load
 
     data = _load("institutions.json")
-    # lang -> list of (kind, phrase words), longest phrase first
-    phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    # lang -> list of (kind, phrase words, country the phrase itself says or None), longest phrase first
+    phrases: dict[str, list[tuple[str, tuple[str, ...], str | None]]] = {}
     for kind, spec in data["kinds"].items():
         for lang, names in spec["names"].items():
             for name in names:
                 if w := tuple(_words(name)):
-                    phrases.setdefault(lang, []).append((kind, w))
+                    phrases.setdefault(lang, []).append((kind, w, None))
+    for country, by_lang in data.get("national_names", {}).items():
+        for lang, kinds in by_lang.items():
+            for kind, names in kinds.items():
+                for name in names:
+                    if w := tuple(_words(name)):
+                        phrases.setdefault(lang, []).append((kind, w, country))
     for lst in phrases.values():
         lst.sort(key=lambda p: -len(p[1]))
     fillers = {lang: frozenset(_words(" ".join(ws))) for lang, ws in data["fillers"].items()}
@@ -69,40 +76,63 @@ def _forms(word: str, lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _phrase_forms(word: str, lang: str) -> frozenset[str]:
-    # The lexicon writes nominatives; an ending the stemmer keeps on them
-    # ("министерство", whose oblique forms all stem to "министерств") goes too.
-    forms = _forms(word, lang)
+    # The text's word must stem down to the lexicon's (not share any stem with
+    # it: "министрлік", ministry, and "министрі", minister, both stem to
+    # "министр").  The lexicon writes nominatives; an ending the stemmer keeps
+    # on them ("министерство", whose oblique forms stem to "министерств") goes.
+    forms = {word}
     if len(word) >= 6 and word[-1] in "оаяеьйы":
-        forms |= {word[:-1]}
-    return forms
+        forms.add(word[:-1])
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=64)
-def _by_first_form(lang: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+def _by_first_form(lang: str) -> dict[str, list[tuple[str, tuple[str, ...], str | None]]]:
     """Any base form of a phrase's first word -> the phrases, longest first."""
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for kind, phrase in _lexicon()["phrases"].get(lang, []):
+    out: dict[str, list[tuple[str, tuple[str, ...], str | None]]] = {}
+    for kind, phrase, country in _lexicon()["phrases"].get(lang, []):
         for f in _phrase_forms(phrase[0], lang):
-            out.setdefault(f, []).append((kind, phrase))
+            out.setdefault(f, []).append((kind, phrase, country))
     return out
 
 
-def _find_phrase(forms: list[frozenset[str]], lang: str) -> tuple[str, int, int] | None:
-    """(kind, start, end) of the longest institution phrase among the words' forms.
+def _find_phrase(forms: list[frozenset[str]], lang: str) -> tuple[str, int, int, str | None] | None:
+    """(kind, start, end, country the phrase says) of the longest institution phrase among the words' forms.
 
-    A phrase word matches a word when the two share a candidate base form: the
-    lexicon has "министерство", the text "Министерства" (both "министерств").
+    A phrase word matches a word that stems down to it: the lexicon has
+    "министерство", the text "Министерства" (both "министерств").
     """
     index = _by_first_form(lang)
-    best: tuple[int, str, int, int] | None = None
+    best: tuple[int, str, int, int, str | None] | None = None
     for i, here in enumerate(forms):
         for f in here:
-            for kind, phrase in index.get(f, ()):
+            for kind, phrase, country in index.get(f, ()):
                 n = len(phrase)
                 if (best is None or n > best[0]) and i + n <= len(forms) \
                         and all(_phrase_forms(p, lang) & forms[i + k] for k, p in enumerate(phrase[1:], 1)):
-                    best = (n, kind, i, i + n)
+                    best = (n, kind, i, i + n, country)
     return best[1:] if best else None
+
+
+def phrase_at(words: list[str], i: int, lang: str | None) -> int | None:
+    """End of the longest institution phrase of ``lang`` that starts at word ``i`` (casefolded words), or None."""
+    lang = lang or "und"
+    index = _by_first_form(lang)
+    if not index:
+        return None
+    best = None
+    for f in _forms(words[i], lang):
+        for _, phrase, _ in index.get(f, ()):
+            n = len(phrase)
+            if (best is None or i + n > best) and i + n <= len(words) \
+                    and all(_phrase_forms(p, lang) & _forms(words[i + k], lang) for k, p in enumerate(phrase[1:], 1)):
+                best = i + n
+    return best
+
+
+def fillers(lang: str | None) -> frozenset[str]:
+    """Words a name may hold between the kind and the country ("of", "the")."""
+    return _lexicon()["fillers"].get(lang or "und", frozenset())
 
 
 def _country_of_words(words: list[str], lang: str) -> str | None:
@@ -134,8 +164,12 @@ def _display(entity_id: str, default: str) -> str:
     return default_gazetteer().canonical.get(entity_id, (None, default))[1]
 
 
-def main_country(entity_ids: list[str]) -> str | None:
-    """The country an article is about, when one clearly dominates its place mentions (one id per mention)."""
+def main_country(entity_ids: list[str], home: frozenset[str] = frozenset()) -> str | None:
+    """The country an article is about, when one clearly dominates its place mentions (one id per mention).
+
+    Short of that, the language's own country (``Language.home_countries``:
+    Kazakh news of Kazakhstan) when it is named as often as any other.
+    """
     from .gazetteer import default_gazetteer
 
     country_of = default_gazetteer().country_of
@@ -144,9 +178,10 @@ def main_country(entity_ids: list[str]) -> str | None:
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2)
-    if n < MAIN_COUNTRY_MIN or (rest and n < MAIN_COUNTRY_RATIO * rest[0][1]):
-        return None
-    return top
+    if not rest or (n >= MAIN_COUNTRY_MIN and n >= MAIN_COUNTRY_RATIO * rest[0][1]):
+        return top  # the one country named, or one named far more than any other
+    own = [c for c in home if counts[c] == n and n >= MAIN_COUNTRY_MIN]
+    return own[0] if len(own) == 1 else None
 
 
 @lru_cache(maxsize=65_536)
@@ -163,14 +198,15 @@ def parse(name: str, lang: str | None) -> tuple[str, str | None] | None:
         found = _find_phrase(forms, language)
         if found is None:
             continue
-        kind, i, j = found
+        kind, i, j, said = found
         fillers = lex["fillers"].get(language, frozenset())
         rest = [w for w in words[:i] + words[j:] if w not in fillers]
         if not rest:
-            return kind, None
+            return kind, said
         country = _country_of_words(rest, language)
-        # another word means another body ("مجلس الأمن الجماعي", collective)
-        return (kind, country) if country else None
+        # another word means another body ("مجلس الأمن الجماعي", collective);
+        # another country than the name's own, too
+        return (kind, country) if country and said in (None, country) else None
     return None
 
 
