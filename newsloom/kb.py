@@ -55,6 +55,12 @@ CONTEXT_KEEP = 50  # company remembered per entity: the most frequent ones
 # A person named this often is well known: one entity in common is enough
 # company to recognise the surname at the start of an over-long span.
 ESTABLISHED = 5
+# A person named in this many articles is well known: a bare surname with no
+# full name in its article may still be them (when no one else has it).
+FAMOUS_ARTICLES = 3
+# Among several people with the surname, the bare surname is the one named
+# this many times as often as any other, or none of them.
+FAMOUS_OVER_OTHERS = 3
 # Surname skeletons this short match too many words and names to be taken on
 # their own: they need an agreeing given name, shared company or the very
 # same spelling.
@@ -305,6 +311,7 @@ class KnowledgeBase:
         """Give every mention of ``article`` an entity id and record its names."""
         lang = article.lang
         pending: list[Mention] = []
+        self._link_institutions(article)
         for m in article.mentions:
             if m.entity_id:
                 ent = self.entities.get(m.entity_id)
@@ -336,11 +343,15 @@ class KnowledgeBase:
             if len(person.keys) == 1:
                 eid = self._given_name_of(person.surname, placed)
             if eid is None:
+                # (by the words written: "Хью" has no consonant key, yet "Хью Джекман" is a full name)
+                bare = all(len(_NAME_SPLIT.split((m.base or m.text).strip())) == 1 for m in person.mentions)
                 eid, person, leftover = self._resolve(person, context, lang)
                 if leftover:
                     # "Трамптың Батыс" is Trump and a word too many; a bare
                     # "Батыс" grouped with it is not Trump.
                     groups.extend(self._group_people(leftover, lang))
+                if eid is not None and bare and not self._bare_surname_may_link(eid, person, context, lang):
+                    eid = None
             if eid is not None and eid not in self.entities:
                 self._meet(eid)
             if eid is None:
@@ -372,6 +383,50 @@ class KnowledgeBase:
                 ent.context.update(context - {eid})
                 if len(ent.context) > 2 * CONTEXT_KEEP:
                     ent.context = Counter(dict(ent.context.most_common(CONTEXT_KEEP)))
+
+    def _link_institutions(self, article: Article) -> None:
+        """Unlisted state institutions ("وزارت دفاع", "Минобороны России") get their (country, kind) id."""
+        from .entities.institutions import identify, main_country
+
+        todo = [m for m in article.mentions if not m.entity_id and m.type in ("ORG", "LOC")]
+        if not todo:
+            return
+        ids = [m.entity_id for m in article.mentions if m.entity_id]
+        from .lang import get as language
+
+        main, named = main_country(ids, language(article.lang).home_countries), frozenset(ids)
+        for m in todo:
+            inst = identify(m.base or m.text, article.lang, main, named)
+            if inst is None:
+                continue
+            m.entity_id, m.type = inst.entity_id, "ORG"
+            if inst.entity_id not in self.entities:
+                self.entities[inst.entity_id] = KBEntity(inst.entity_id, "ORG", inst.name)
+
+    def _bare_surname_may_link(self, eid: str, person: _Person, context: set[str], lang: str | None) -> bool:
+        """Whether a surname alone, with no full name in its article, may be the person ``eid`` of other articles.
+
+        A bare surname is the weakest evidence there is ("Бэтмен", Batman, is
+        near "Pittman" and shared a story's company with him): it links only
+        to a fully named person who is well known (a listed politician, or
+        named in FAMOUS_ARTICLES articles) or spelt exactly so with their usual company here too, and
+        who is the one such candidate or named far more often than the others.
+        """
+        cands = self.candidates(person.surname, set(), context, spelled=person.words[-1], lang=lang)
+        # People only ever named by a bare surname are no one's full name: the
+        # surname may join them as it always did, unless a fully named person
+        # could be meant.
+        full = {c.eid: c for c in cands if self.entities[c.eid].given}
+        if not full:
+            return True
+        cand = full.get(eid)
+        if cand is None:
+            return False
+        others = max((self._df[e] for e in full if e != eid), default=0)
+        if others and not (cand.cost == 0 and self._df[eid] >= FAMOUS_OVER_OTHERS * others):
+            return False  # "Trump" is Donald, not Ivanka, only because he is named far more often
+        famous = self._df[eid] >= FAMOUS_ARTICLES or eid in self._known
+        return famous or (cand.cost == 0 and cand.spelled and cand.shared >= CONTEXT_CONFIRM)
 
     def _meet(self, eid: str) -> None:
         """A known person named for the first time becomes an entity of this knowledge base."""

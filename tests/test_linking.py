@@ -33,10 +33,14 @@ def _ids(*articles, type_="PER"):
 
 def test_tokayev_in_every_spelling_and_inflection():
     kb = KnowledgeBase()
+    # Named in full in three articles first: well known, so a bare surname
+    # elsewhere may be him (see test_no_wrong_merge for the bare surname of
+    # someone named once).
     arts = [
         _article("en", "en", "Kassym-Jomart Tokayev", "Tokayev"),
-        _article("kk", "kk", "Тоқаев"),
+        _article("en2", "en", "Kassym-Jomart Tokayev"),
         _article("ru", "ru", "Касым-Жомарт Токаев", "Токаева", "Токаевым"),
+        _article("kk", "kk", "Тоқаев"),
         _article("ar", "ar", "توقاييف"),
         _article("fa", "fa", "تاکایف"),
     ]
@@ -50,6 +54,7 @@ def test_pashinyan_across_scripts():
     arts = [
         _article("ru", "ru", "Никол Пашинян", "Пашиняном"),
         _article("ar", "ar", "نيكول باشينيان"),
+        _article("ru2", "ru", "Никол Пашинян"),  # three articles in full: well known
         _article("fa", "fa", "پاشینیان"),
         _article("en", "en", "Pashinyan"),
     ]

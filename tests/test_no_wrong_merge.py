@@ -197,3 +197,49 @@ def test_arabic_ids_and_names_come_without_the_conjunction():
     hillary = _by_text(a)["وهيلاري كلينتون"][1]
     assert hillary == "per:hylry-klyntwn" and kb.entities[hillary].name == "هيلاري كلينتون"
     assert hillary != _by_text(a)["بيل كلينتون"][1]
+
+
+def _people(aid, lang, *names, given=()):
+    from newsloom.model import Mention
+
+    a = Article(id=aid, text="", lang=lang)
+    a.mentions = [Mention("text", 0, 0, n, "PER", base=n) for n in names]
+    a.mentions += [Mention("text", 0, 0, n, t, base=n, entity_id=eid) for eid, t, n in given]
+    return a
+
+
+def test_a_bare_surname_needs_the_full_name_or_a_well_known_person():
+    # "Бэтмен" (Batman) is near "Pittman" and shared a story's company with
+    # him: a surname alone, with nobody of that name named in its article, is
+    # not someone named once before.
+    kb = KnowledgeBase(known_people=False)
+    company = [("country:US", "LOC", "США"), ("country:GB", "LOC", "Британия"), ("org:fbi", "ORG", "ФБР")]
+    first = _people("a", "en", "Scott Pittman", given=company)
+    bare = _people("b", "ru", "Бэтмен", given=company)
+    for x in (first, bare):
+        kb.link(x)
+    assert bare.mentions[0].entity_id != first.mentions[0].entity_id
+    # The same surname with the full name in its own article is the person.
+    full = _people("c", "ru", "Скотт Питтман", "Питтман")
+    kb.link(full)
+    assert {m.entity_id for m in full.mentions} == {first.mentions[0].entity_id}
+
+
+def test_a_bare_surname_of_a_well_known_person_links_but_not_among_namesakes():
+    kb = KnowledgeBase(known_people=False)
+    arts = [_people(f"n{i}", "en", "Kirstjen Nielsen") for i in range(3)]
+    arts.append(_people("x", "ru", "Нильсен"))
+    for x in arts:
+        kb.link(x)
+    assert len({m.entity_id for x in arts for m in x.mentions}) == 1
+    # A second Nielsen named once: a bare "Nielsen" is the one named far more often...
+    kb.link(_people("y", "en", "Lukas Nielsen"))
+    z = _people("z", "ru", "Нильсен")
+    kb.link(z)
+    assert z.mentions[0].entity_id == arts[0].mentions[0].entity_id
+    # ...but not when both are named about as often.
+    for i in range(3):
+        kb.link(_people(f"l{i}", "en", "Lukas Nielsen"))
+    w = _people("w", "ru", "Нильсен")
+    kb.link(w)
+    assert w.mentions[0].entity_id != arts[0].mentions[0].entity_id

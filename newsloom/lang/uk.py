@@ -91,4 +91,4 @@ PLACE_BEFORE = frozenset("в у до з із зі біля поблизу під
 
 LANGUAGE = Language("uk", script="Cyrl", cyrillic=cyrillic_stems, borrows=frozenset({"ru"}),
                     capitalises_first_word_only=True, person_nominative=person_nominative,
-                    org_nouns_before=ORG_NOUNS_BEFORE, place_before=PLACE_BEFORE)
+                    org_nouns_before=ORG_NOUNS_BEFORE, place_before=PLACE_BEFORE, home_countries=frozenset({"UA"}))
