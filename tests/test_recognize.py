@@ -301,3 +301,12 @@ def test_a_latin_name_inside_persian_text_is_a_person_even_where_a_town_has_its_
     got = {m.text: m.type for m in _recognize("به گفته Ryan Kent و Omar Navarro در Capitol Hill دیدار کردند.", "fa", use_tagger=False)}
     assert got.get("Ryan Kent") == "PER" and got.get("Omar Navarro") == "PER" and "Kent" not in got
     assert got.get("Capitol Hill") == "LOC"  # no given name opens it
+
+
+def test_a_place_inside_a_common_zwnj_joined_persian_word_is_no_place():
+    # "بن‌بست" (dead end) holds Bonn, "گفت‌وگو" (talk) a gazetteer "وگو".
+    for text in ("این کار به بن‌بست رسید.", "او در گفت‌وگو با خبرنگار گفت."):
+        assert not [m.text for m in _recognize(text, "fa") if m.type == "LOC"], text
+    # A rare joined word is a name ("دهلی‌نو"), and a place written alone stays.
+    got = {m.text for m in _recognize("سفر به دهلی‌نو و بن انجام شد.", "fa") if m.type == "LOC"}
+    assert {"دهلی", "بن"} <= got

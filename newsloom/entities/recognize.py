@@ -249,6 +249,7 @@ class Recognizer:
             taken = [False] * len(toks)
             self._find_gazetteer(toks, ct.text, lang, found, taken)
             if languages.get(lang).script == "Arab":
+                _drop_word_parts(found, taken, toks, ct, article.field(fname), lang)
                 self._find_latin_names(toks, ct.text, found, taken)
             tagger = self._tagger(lang)
             if tagger is not None:
@@ -1059,6 +1060,34 @@ class Recognizer:
 # A word before a known surname as common as "Democrat" (4.2) or "Hillary"
 # (4.3) may be a given name; "Senator" (4.6), "German" or "Former" are not.
 GIVEN_BEFORE_SURNAME_MAX_ZIPF = 4.5
+def _drop_word_parts(found, taken, toks: list[Token], ct: CleanText, original: str, lang: str) -> None:
+    """One-word gazetteer places that are part of a common ZWNJ-joined word are no places.
+
+    "گفت‌وگو" (talk) is not "وگو", "بن‌بست" (dead end) not Bonn: cleaning
+    makes the ZWNJ a space, so only the original shows the parts are one
+    word.  "دهلی‌نو" (New Delhi), rare as a word, keeps its place.
+    """
+    def whole(k: int) -> str:  # tokens k and k + 1 as written, when a ZWNJ joins them
+        a, b = ct.span(toks[k].start, toks[k].end)[0], ct.span(toks[k + 1].start, toks[k + 1].end)[1]
+        word = original[a:b]
+        return word if "\u200c" in word and " " not in word else ""
+
+    keep = []
+    for f in found:
+        i, j = f[0], f[1]
+        if f[4] == "gazetteer" and j == i + 1 and any(
+                w and zipf_of(w, lang) >= ZWNJ_WORD_MIN_ZIPF
+                for w in (whole(i - 1) if i > 0 else "", whole(i) if j < len(toks) else "")):
+            taken[i] = False
+        else:
+            keep.append(f)
+    found[:] = keep
+
+
+# A ZWNJ-joined word this common in the language is a word, not its parts' names.
+ZWNJ_WORD_MIN_ZIPF = 3.0
+
+
 def _person_out_of_org(spans: list[Span], toks: list[Token], lang: str) -> list[Span]:
     """"المحكمة العليا بريت كافانو" (Supreme Court [nominee] Brett Kavanaugh): the organisation, then a person.
 

@@ -124,6 +124,10 @@ def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[s
         # Given names open names; without capitals little else marks where one starts.
         given = _arabic_given_names()
         gn = low in given or stem in given
+        # A surname alone ("خاتمی", "پوتین", "بوش") has neither a given name
+        # nor a capital to mark it; the politicians' list and the names known
+        # abroad say which words people bear.
+        sn = "surnames" not in ABLATE and (low in _arabic_surnames() or stem in _arabic_surnames())
     # Word clusters generalise across word forms and languages; the stem's
     # cluster carries an inflected or clitic-laden form to its word's.
     cl = _clusters() if clusters and "clusters" not in ABLATE else None
@@ -151,6 +155,9 @@ def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[s
         if gn:
             f.append("gn")
             ctx.append("gn")
+        if sn:
+            f.append("sn")
+            ctx.append("sn")
     return tuple(f), tuple(ctx)
 
 
@@ -168,6 +175,18 @@ def _arabic_given_names() -> frozenset[str]:
     from .. import lexicon
 
     return lexicon.given_names("Arab")
+
+
+@lru_cache(maxsize=1)
+def _arabic_surnames() -> frozenset[str]:
+    """Last words of listed politicians' Arabic-script names and Arabic names known abroad, lower case."""
+    from .. import lexicon
+    from ..known_people import listed_surnames
+
+    # Given names end names too ("... محمد"); they have their own feature.
+    not_surnames = _arabic_given_names() | lexicon.stopwords("ar") | lexicon.stopwords("fa") | {"بن", "ابن", "بنت", "الله"}
+    words = {w.casefold() for w in listed_surnames() if _script(w) == "arab" and len(w) >= 3}
+    return frozenset((words | lexicon.name_words("Arab")) - not_surnames)
 
 
 _UNFOLD = str.maketrans({"ی": "ي", "ک": "ك"})

@@ -243,8 +243,9 @@ def _fold(job):
         out = {"tagger": ev.evaluate(held, lang, lambda b: ev.predict_tagger(b, lang, tagger, rec))[0]}
         # The whole recogniser as annotate runs it, with this fold's model.
         full = Recognizer(taggers={lang: tagger})
-        out["recognizer"] = ev.evaluate(held, lang, lambda b: ev.predict_recognizer(b, lang, full))[0]
-    return lang, k, out
+        errors: list = []
+        out["recognizer"] = ev.evaluate(held, lang, lambda b: ev.predict_recognizer(b, lang, full), errors=errors)[0]
+    return lang, k, out, errors
 
 
 def _ship(job):
@@ -268,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes"],
+    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes", "surnames"],
                     help="feature groups left out (to measure what they add)")
+    ap.add_argument("--errors", metavar="DIR", help="write the recogniser's held-out errors to DIR/<lang>-cv.tsv")
     ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json")
     args = ap.parse_args(argv)
     tg.ABLATE.update(args.ablate)  # before the pool forks
@@ -302,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for lang in args.lang:
         totals: dict[str, ev.Counts] = {}
-        for lg, _, out in results:
+        for lg, _, out, _ in results:
             if lg != lang:
                 continue
             for system, c in out.items():
@@ -311,6 +313,11 @@ def main(argv: list[str] | None = None) -> int:
                 total.fp.update(c.fp)
                 total.fn.update(c.fn)
         rows.extend((lang, system, c) for system, c in totals.items())
+        if args.errors and totals:
+            Path(args.errors).mkdir(parents=True, exist_ok=True)
+            out_path = Path(args.errors) / f"{lang}-cv.tsv"
+            errs = [e for lg, _, _, es in results if lg == lang for e in es]
+            print(f"{lang}: recogniser errors, held-out blocks ({out_path})\n" + ev.error_table(ev.write_errors(errs, str(out_path))))
     if rows:
         print(f"{args.folds}-fold cross-validation (contiguous blocks; ar with --ar-eval-only: trained on --ar-extra,"
               f" scored on all of --ar): the tagger alone and the whole recogniser with the fold's model;"
