@@ -310,3 +310,13 @@ def test_a_place_inside_a_common_zwnj_joined_persian_word_is_no_place():
     # A rare joined word is a name ("دهلی‌نو"), and a place written alone stays.
     got = {m.text for m in _recognize("سفر به دهلی‌نو و بن انجام شد.", "fa") if m.type == "LOC"}
     assert {"دهلی", "بن"} <= got
+
+
+def test_a_persian_name_after_a_title_ends_before_common_words_and_after_a_listed_surname():
+    got = {m.text: m.type for m in _recognize("آقای خاتمی نقش رسانه‌ها را مهم دانست.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and not any(t.startswith("خاتمی ") for t in got)
+    got = {m.text: m.type for m in _recognize("آقای خاتمی برشمرد که کار سخت است.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and "خاتمی برشمرد" not in got
+    # A rare second word after a title is still the name's.
+    got = {m.text: m.type for m in _recognize("آقای روزبه لطفعلیان گفت.", "fa", use_tagger=False)}
+    assert got.get("روزبه لطفعلیان") == "PER"

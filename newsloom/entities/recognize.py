@@ -24,6 +24,7 @@ from .. import lang as languages
 from .. import lexicon
 from ..known_people import listed_surnames
 from ..lang import turkic, variants
+from ..lang.arabic_script import surnames as arabic_surnames
 from ..model import Article, Mention
 from ..normalize import WORD_RE, CleanText, fold
 from ..translit import romanize
@@ -808,9 +809,14 @@ class Recognizer:
                 # a leading "و" is the conjunction on a verb; a noun before
                 # "کرد" is half of a compound verb ("تصریح کرد", stated).
                 break
+            elif k > j and languages.get(lang).script == "Arab" and zipf_of(t.text, lang) >= TITLED_NAME_MAX_ZIPF \
+                    and t.low not in arabic_surnames() and t.low not in lexicon.given_names("Arab"):
+                break  # "آقای خاتمی نقش ...": a word as common as prose after the name is the sentence's
             k += 1
             if cased and self._surname_like(t, lang):
                 break  # given name(s) then surname: the surname closes the name
+            if not cased and t.low in arabic_surnames() and not (k < len(toks) and toks[k].low in arabic_surnames()):
+                break  # "آقای خاتمی برشمرد": a listed surname closes the name, unless another follows
         if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and all_common(toks[j:k], lang)):
             return j
         return k
@@ -1084,6 +1090,9 @@ def _drop_word_parts(found, taken, toks: list[Token], ct: CleanText, original: s
     found[:] = keep
 
 
+# Past its first word, a word after a title this common (zipf) ends the name
+# unless people bear it: "نقش" (role) 5.5, "حدود" 5.4; "شجریان" 4.5.
+TITLED_NAME_MAX_ZIPF = 4.5
 # A ZWNJ-joined word this common in the language is a word, not its parts' names.
 ZWNJ_WORD_MIN_ZIPF = 3.0
 

@@ -25,6 +25,7 @@ from importlib import resources
 from .. import lang as languages
 from ..lang import variants
 from ..lang.arabic_script import TAGGER_PREFIXES
+from ..lang.arabic_script import surnames as _arabic_surnames
 
 TOKEN_RE = re.compile(r"\w+(?:[-'’ʻ‘]\w+)*|[^\w\s]", re.UNICODE)
 TYPES = ("PER", "ORG", "LOC")
@@ -175,18 +176,6 @@ def _arabic_given_names() -> frozenset[str]:
     from .. import lexicon
 
     return lexicon.given_names("Arab")
-
-
-@lru_cache(maxsize=1)
-def _arabic_surnames() -> frozenset[str]:
-    """Last words of listed politicians' Arabic-script names and Arabic names known abroad, lower case."""
-    from .. import lexicon
-    from ..known_people import listed_surnames
-
-    # Given names end names too ("... محمد"); they have their own feature.
-    not_surnames = _arabic_given_names() | lexicon.stopwords("ar") | lexicon.stopwords("fa") | {"بن", "ابن", "بنت", "الله"}
-    words = {w.casefold() for w in listed_surnames() if _script(w) == "arab" and len(w) >= 3}
-    return frozenset((words | lexicon.name_words("Arab")) - not_surnames)
 
 
 _UNFOLD = str.maketrans({"ی": "ي", "ک": "ك"})
