@@ -848,7 +848,12 @@ class Recognizer:
                     continue
                 if t.low in stop or t.low in heads or not t.text.isalpha() or light_verb_follows(toks, k + 1, lang):
                     break
-                if taken[k] and not any(f[0] == k and f[2] == "LOC" for f in found):
+                if taken[k]:
+                    place = next((f for f in found if f[0] == k and f[2] == "LOC"), None)
+                    if place is not None:
+                        # "شرکت دوو کره جنوبی", "دولت آمریکا": the place, all of
+                        # it, closes the name (Persian names its seat last).
+                        k = place[1]
                     break
                 k += 1
             if toks[k - 1].low == "و":
