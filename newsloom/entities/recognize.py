@@ -588,6 +588,8 @@ class Recognizer:
         where two words at least stand on each side (a cased script only).
         """
         i = starts.get(sp.start)
+        if sp.type == "PER" and i is not None and not is_cased(toks[i]) and languages.get(lang).script == "Arab":
+            return _conjoined_people(_before_title(sp, toks, i, lang), toks, i)
         if sp.type != "PER" or i is None or not is_cased(toks[i]) or getattr(sp, "base", ""):
             return [sp]  # a model that gives base forms (natasha) is left to its own extents
         j = i
@@ -1071,6 +1073,42 @@ class Recognizer:
 # A word before a known surname as common as "Democrat" (4.2) or "Hillary"
 # (4.3) may be a given name; "Senator" (4.6), "German" or "Former" are not.
 GIVEN_BEFORE_SURNAME_MAX_ZIPF = 4.5
+def _before_title(sp: Span, toks: list[Token], i: int, lang: str) -> Span:
+    """A model person span in a script without capitals, cut before a title inside it.
+
+    "حمد بن عيسى آل خليفة ملك البحرين" (... king of Bahrain): a title after
+    the name is apposition, not the name's; a title that is also a given
+    name ("أمير") stays.
+    """
+    before, after = _title_index(lang)
+    given = lexicon.given_names("Arab")
+    for k in range(i + 1, len(toks)):
+        if toks[k].end > sp.end:
+            break
+        if toks[k].low not in given and any(t and _match_trie(t, toks, k, lang, "") > k for t in (before, after)):
+            return Span(sp.start, toks[k - 1].end, "PER")
+    return sp
+
+
+def _conjoined_people(sp: Span, toks: list[Token], i: int) -> list[Span]:
+    """"بوش وبلير" (Bush and Blair), "الحسن والحسين": a model person span cut before "و" + a name word.
+
+    The word after the conjunction must be a known name word (a given name,
+    a listed surname, a word of the transliteration pairs' names) while the
+    word as written is no given name ("وليد", Walid, is one).
+    """
+    given = lexicon.given_names("Arab")
+    names = given | arabic_surnames() | lexicon.person_words("Arab")
+    j = i
+    while j < len(toks) and toks[j].end <= sp.end:
+        j += 1
+    for k in range(i + 1, j):
+        low = toks[k].low
+        if len(low) > 3 and low.startswith("و") and low not in given and low[1:] in names:
+            return [Span(sp.start, toks[k - 1].end, "PER"), *_conjoined_people(Span(toks[k].start, sp.end, "PER"), toks, k)]
+    return [sp]
+
+
 def _drop_word_parts(found, taken, toks: list[Token], ct: CleanText, original: str, lang: str) -> None:
     """One-word gazetteer places that are part of a common ZWNJ-joined word are no places.
 
