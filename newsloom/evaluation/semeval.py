@@ -107,6 +107,50 @@ def cross_validate(feats: list[dict], labels: np.ndarray, groups: list[int], k: 
     return out
 
 
+class VectorCache:
+    """An encoder that keeps its vectors on disk between evaluation runs, keyed by a hash of the text.
+
+    Only numbers and hashes are written (the texts are not ours to store); the
+    encoder is deterministic, so a refit of the combination or a new pair
+    feature costs the pipeline's annotation, not the encoder's passes again.
+    """
+
+    def __init__(self, encoder, path: str, flush_every: int = 256) -> None:
+        import hashlib
+        import os
+
+        self.encoder, self.path, self.name = encoder, path, encoder.name
+        self._hash = lambda t: hashlib.sha1((encoder.name + "\0" + t).encode("utf-8")).hexdigest()
+        self.vectors: dict[str, np.ndarray] = {}
+        if os.path.exists(path):
+            with np.load(path) as z:
+                self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+        self.flush_every, self._new = flush_every, 0
+
+    def encode(self, texts):
+        keys = [self._hash(t) for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in self.vectors]
+        for start in range(0, len(todo), 32):
+            part = todo[start : start + 32]
+            for i, v in zip(part, self.encoder.encode([texts[i] for i in part])):
+                self.vectors[keys[i]] = np.asarray(v, dtype=np.float32)
+            self._new += len(part)
+            if self._new >= self.flush_every:
+                self.flush()
+        return [self.vectors[k] for k in keys]
+
+    def flush(self) -> None:
+        import os
+
+        if not self._new:
+            return
+        keys = list(self.vectors)
+        tmp = self.path + ".tmp.npz"
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        os.replace(tmp, self.path)
+        self._new = 0
+
+
 def _features(rows, encoder, cache: str | None):
     """Per pair: the hand-set score and the pair features, computed once and kept in ``cache`` (numbers only, no text)."""
     import os
@@ -135,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-embed", action="store_true")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=None, help="keep the pairs' features (numbers, no text) in this JSON file between runs")
+    ap.add_argument("--vectors", default=None, help="keep the encoder's vectors (numbers, keyed by text hash) in this .npz between runs")
     ap.add_argument("--fit", action="store_true", help=f"fit the combination on all pairs and write data/compare/{MODEL_FILE}")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -143,7 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     encoder = None if args.no_embed else default_encoder()
+    if encoder is not None and args.vectors:
+        encoder = VectorCache(encoder, args.vectors)
     hand, feats, seconds = _features(rows, encoder, args.cache)
+    if isinstance(encoder, VectorCache):
+        encoder.flush()
     human = np.array([4.0 - float(r["overall"]) for r in rows])
     same = (human >= 2).astype(float)  # overall <= 2: "the same story"
     groups = _groups(rows)
