@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import numpy as np
 
@@ -48,7 +49,7 @@ def test_chunks_start_with_the_headline_and_never_cut_a_word():
 def test_chunks_of_short_and_odd_articles():
     assert article_chunks(Article(id="a", title="Only a title", text="")) == ["Only a title"]
     assert article_chunks(Article(id="a", title="", text="  short   text ")) == ["short text"]
-    long_word = "x" * (3 * CHUNK_CHARS)
+    long_word = "x" * (MAX_CHUNKS * CHUNK_CHARS)
     pieces = article_chunks(Article(id="a", title="", text=long_word))
     assert "".join(pieces) == long_word and all(len(p) <= CHUNK_CHARS for p in pieces)
     assert len(article_chunks(Article(id="a", title="t", text=_words(5000)))) == MAX_CHUNKS
@@ -109,3 +110,12 @@ def test_evaluation_vector_cache_keeps_numbers_not_texts(tmp_path):
     assert enc.seen == ["a secret text", "another one"]
     raw = open(path, "rb").read()
     assert b"secret" not in raw and "secret".encode("utf-32-le") not in raw
+
+
+def test_main_country_counts_cities_for_their_country():
+    from newsloom.compare import main_country
+
+    country_of = {"geonames:1526384": "KZ", "geonames:524901": "RU"}
+    assert main_country(Counter({"geonames:1526384": 2, "country:RU": 1, "per:x": 5}), country_of) == "KZ"
+    assert main_country(Counter({"country:KZ": 1, "geonames:524901": 1}), country_of) is None  # a tie
+    assert main_country(Counter({"per:x": 3}), country_of) is None
