@@ -144,6 +144,8 @@ ENTITY_TYPES = ("PER", "ORG", "LOC")
 FEATURES = ("cos", "cos_raw", "cross_cos", "entities", "main", "numbers", "dates_apart", "no_entities", "no_vector",
             *(f"entities_{t.lower()}" for t in ENTITY_TYPES),
             "doc", "doc_raw", "bma", "bma_raw", "max_raw", "pieces", "same_country", "other_country")
+# The encoder's evidence alone: what a language pair falls back to (``probability``).
+SEMANTIC = ("cos", "cos_raw", "cross_cos")
 # The evidence of several pieces: with one piece an article it repeats the lead's cosines.
 PIECE_FEATURES = ("doc", "doc_raw", "bma", "bma_raw", "max_raw", "pieces")
 
@@ -280,13 +282,12 @@ def probability(model: dict, x: dict[str, float], pair: str | None = None) -> fl
 
     For a language pair where the combination ranked pairs worse than the
     encoder's cosine alone (cross-validated on SemEval dev, ``fallback``), the
-    probability is a logistic of that cosine, fitted on the pair's own pairs.
+    probability comes from the encoder's cosines only (``SEMANTIC``).
     """
-    fb = (model.get("fallback") or {}).get(pair) if pair else None
-    if fb:
-        z = fb["bias"] + fb["weight"] * x.get(fb["feature"], 0.0)
-    else:
-        z = model["bias"] + sum(w * (x.get(k, 0.0) - model["mean"][k]) / model["scale"][k] for k, w in model["weights"].items())
+    fallback = model.get("fallback") or {}
+    if pair and pair in fallback.get("pairs", ()):
+        model = fallback["model"]
+    z = model["bias"] + sum(w * (x.get(k, 0.0) - model["mean"][k]) / model["scale"][k] for k, w in model["weights"].items())
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 

@@ -149,12 +149,12 @@ def test_a_language_pair_falls_back_to_the_cosine_only_where_the_combination_ran
     same = (human >= 1.5).astype(float)
     groups = list(range(len(feats)))
     model = fit_model(feats, same, names=["cos_raw", "entities"], human=human, pairs=pairs, groups=groups)
-    assert set(model["fallback"]) == {"ar-ar"}
+    assert model["fallback"]["pairs"] == ["ar-ar"]
     ar = [i for i, p in enumerate(pairs) if p == "ar-ar"]
     p_ar = [probability(model, feats[i], "ar-ar") for i in ar]
     assert pearson(p_ar, human[ar]) > 0.9
-    # The fallback is a probability: above one half where people said "the same".
-    assert np.mean((np.array(p_ar) >= 0.5) == (same[ar] == 1)) > 0.85
+    # The fallback is a probability fitted on all pairs: mostly above one half where people said "the same".
+    assert np.mean((np.array(p_ar) >= 0.5) == (same[ar] == 1)) > 0.75
     # Cross-validated with the choice made inside each training fold, ar-ar keeps its cosine's ranking.
     cv = cross_validate(feats, same, groups, human=human, pairs=pairs, names=["cos_raw", "entities"])
     assert pearson(cv[ar], human[ar]) > 0.9
