@@ -201,7 +201,8 @@ class VectorCache:
 
 
 def _features(rows, encoder, cache: str | None):
-    """Per pair: the hand-set score and the pair features, computed once and kept in ``cache`` (numbers only, no text)."""
+    """Per pair: the score ``compare`` gave in that run (the combination shipped then; column at_run) and the pair
+    features, computed once and kept in ``cache`` (numbers only, no text)."""
     import os
 
     if cache and os.path.exists(cache):
@@ -230,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=None, help="keep the pairs' features (numbers, no text) in this JSON file between runs")
     ap.add_argument("--vectors", default=None, help="keep the encoder's vectors (numbers, keyed by text hash) in this .npz between runs")
     ap.add_argument("--fit", action="store_true", help=f"fit the combination on all pairs and write data/compare/{MODEL_FILE}")
-    ap.add_argument("--no-fallback", action="store_true", help="no language pair falls back to the cosine (in the CV column learned_cv and in --fit)")
+    ap.add_argument("--fallback", action="store_true", help="language pairs where the combination ranks worse than the raw cosine fall back to the cosines alone (chosen inside each training fold; column fallback_cv, and in --fit)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in open(args.pairs, encoding="utf-8") if line.strip()]
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = _groups(rows)
     lps = ["-".join(sorted((r["lang1"], r["lang2"]))) for r in rows]
     plain = cross_validate(feats, same, groups, args.folds)
-    cv = plain if args.no_fallback else cross_validate(feats, same, groups, args.folds, human=human, pairs=lps)
+    cv = cross_validate(feats, same, groups, args.folds, human=human, pairs=lps) if args.fallback else plain
     shipped = combination()
     ship = [probability(shipped, f, lp) for f, lp in zip(feats, lps)] if shipped else None
     cos = [f["cos_raw"] for f in feats]
@@ -259,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     table = {}
     for name, ids in sorted(by.items(), key=lambda kv: (kv[0] == "all", -len(kv[1]))):
         h = human[ids]
-        row = {"pairs": len(ids), "hand_set": pearson(np.take(hand, ids), h), "learned_plain_cv": pearson(plain[ids], h),
-               "learned_cv": pearson(cv[ids], h)}
+        row = {"pairs": len(ids), "at_run": pearson(np.take(hand, ids), h), "learned_cv": pearson(plain[ids], h)}
+        if args.fallback:
+            row["fallback_cv"] = pearson(cv[ids], h)
         if ship is not None:
             row["shipped"] = pearson(np.take(ship, ids), h)
         if encoder is not None:
@@ -277,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit:
         from pathlib import Path
 
-        model = fit_model(feats, same) if args.no_fallback else fit_model(feats, same, human=human, pairs=lps, groups=groups, k=args.folds)
+        model = fit_model(feats, same, human=human, pairs=lps, groups=groups, k=args.folds) if args.fallback else fit_model(feats, same)
         model["trained_on"] = f"{len(rows)} SemEval-2022 Task 8 dev pairs, label overall <= 2; newsloom.evaluation.semeval --fit"
         out = Path(__file__).resolve().parents[1] / "data" / "compare" / MODEL_FILE
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
-    cols = ["hand_set", "learned_plain_cv", "learned_cv"] + (["shipped"] if ship is not None else []) + (["encoder_only"] if encoder is not None else [])
+    cols = ["at_run", "learned_cv"] + (["fallback_cv"] if args.fallback else []) + (["shipped"] if ship is not None else []) + (["encoder_only"] if encoder is not None else [])
     print(f"Pearson with people's overall similarity; learned_cv: {args.folds}-fold, folds by shared articles ({len(set(groups))} groups)")
     print(f"{'language pair':14s} {'pairs':>6s} " + " ".join(f"{c:>16s}" for c in cols))
     for name, row in table.items():
