@@ -82,10 +82,18 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50)
     return w[:-1], float(w[-1])
 
 
-def fit_model(feats: list[dict], labels: np.ndarray, names=None, l2: float = 1.0) -> dict:
-    from ..compare import FEATURES
+# The encoder's own cosine of headline and lead: what a user of the encoder alone
+# would score with, and what a language pair falls back to where the
+# combination did worse than it.
+FALLBACK_FEATURE = "cos_raw"
+# Fewer pairs than this in a language pair decide nothing about it.
+MIN_PAIRS = 40
+# The cosine must be ahead by this much to take a language pair over: a smaller
+# lead, on a few dozen pairs, changes sides from one training fold to the next.
+FALLBACK_MARGIN = 0.02
 
-    names = list(names or FEATURES)
+
+def _fit_plain(feats: list[dict], labels: np.ndarray, names, l2: float) -> dict:
     x = np.array([[f[k] for k in names] for f in feats], dtype=np.float64)
     mean, scale = x.mean(0), x.std(0)
     scale[scale == 0] = 1.0
@@ -94,21 +102,107 @@ def fit_model(feats: list[dict], labels: np.ndarray, names=None, l2: float = 1.0
             "mean": dict(zip(names, map(float, mean))), "scale": dict(zip(names, map(float, scale)))}
 
 
-def cross_validate(feats: list[dict], labels: np.ndarray, groups: list[int], k: int = 5, **kw) -> np.ndarray:
-    """Out-of-fold p(same event) per pair, folds by group."""
+def fit_model(feats: list[dict], labels: np.ndarray, names=None, l2: float = 1.0, human: np.ndarray | None = None,
+              pairs: list[str] | None = None, groups: list[int] | None = None, k: int = 5,
+              margin: float = FALLBACK_MARGIN) -> dict:
+    """The logistic combination; given ``human``, ``pairs`` and ``groups``, also the language pairs that fall back
+    to a combination of the encoder's cosines alone (``SEMANTIC``, fitted on all pairs): those where the full
+    combination, cross-validated inside these pairs, correlates less with people than the raw cosine does."""
+    from ..compare import SEMANTIC, model_features
+
+    names = list(names or model_features())
+    model = _fit_plain(feats, labels, names, l2)
+    if human is None or pairs is None or groups is None:
+        return model
+    inner = cross_validate(feats, labels, groups, k, names=names, l2=l2)
+    chosen = []
+    for lp in sorted(set(pairs)):
+        ids = [i for i, p in enumerate(pairs) if p == lp]
+        if len(ids) < MIN_PAIRS:
+            continue
+        cos = np.array([feats[i][FALLBACK_FEATURE] for i in ids])
+        if pearson(inner[ids], human[ids]) + margin < pearson(cos, human[ids]):
+            chosen.append(str(lp))
+    # One semantic model for every such pair: fitted on all pairs, it is as
+    # steady from fold to fold as the full one (a logistic per language pair,
+    # on its few dozen pairs, was not, and ranked worse than its own cosine).
+    model["fallback"] = {"pairs": chosen, "model": _fit_plain(feats, labels, [n for n in SEMANTIC if n in names], l2)} if chosen else {}
+    return model
+
+
+def cross_validate(feats: list[dict], labels: np.ndarray, groups: list[int], k: int = 5, human: np.ndarray | None = None,
+                   pairs: list[str] | None = None, **kw) -> np.ndarray:
+    """Out-of-fold p(same event) per pair, folds by group.
+
+    With ``human`` and ``pairs`` each fold's model also chooses its fallbacks,
+    by a cross-validation inside its own training pairs: the held-out fold
+    has no say in them.
+    """
     from ..compare import probability
 
     out = np.zeros(len(feats))
     fold = np.array([g % k for g in groups])
     for i in range(k):
         test = fold == i
-        model = fit_model([f for f, t in zip(feats, test) if not t], labels[~test], **kw)
-        out[test] = [probability(model, f) for f, t in zip(feats, test) if t]
+        train = [j for j in range(len(feats)) if not test[j]]
+        extra = {}
+        if human is not None and pairs is not None:
+            # Inner folds from the same groups, renumbered so that all k of them are used.
+            extra = {"human": human[train], "pairs": [pairs[j] for j in train], "groups": [groups[j] // k for j in train], "k": k}
+            if "margin" in kw:
+                extra["margin"] = kw.pop("margin")
+        model = fit_model([feats[j] for j in train], labels[train], **kw, **extra)
+        out[test] = [probability(model, feats[j], pairs[j] if pairs else None) for j in np.flatnonzero(test)]
     return out
 
 
+class VectorCache:
+    """An encoder that keeps its vectors on disk between evaluation runs, keyed by a hash of the text.
+
+    Only numbers and hashes are written (the texts are not ours to store); the
+    encoder is deterministic, so a refit of the combination or a new pair
+    feature costs the pipeline's annotation, not the encoder's passes again.
+    """
+
+    def __init__(self, encoder, path: str, flush_every: int = 256) -> None:
+        import hashlib
+        import os
+
+        self.encoder, self.path, self.name = encoder, path, encoder.name
+        self._hash = lambda t: hashlib.sha1((encoder.name + "\0" + t).encode("utf-8")).hexdigest()
+        self.vectors: dict[str, np.ndarray] = {}
+        if os.path.exists(path):
+            with np.load(path) as z:
+                self.vectors = dict(zip(z["keys"].tolist(), z["vectors"]))
+        self.flush_every, self._new = flush_every, 0
+
+    def encode(self, texts):
+        keys = [self._hash(t) for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in self.vectors]
+        for start in range(0, len(todo), 32):
+            part = todo[start : start + 32]
+            for i, v in zip(part, self.encoder.encode([texts[i] for i in part])):
+                self.vectors[keys[i]] = np.asarray(v, dtype=np.float32)
+            self._new += len(part)
+            if self._new >= self.flush_every:
+                self.flush()
+        return [self.vectors[k] for k in keys]
+
+    def flush(self) -> None:
+        import os
+
+        if not self._new:
+            return
+        keys = list(self.vectors)
+        tmp = self.path + ".tmp.npz"
+        np.savez(tmp, keys=np.array(keys), vectors=np.stack([self.vectors[k] for k in keys]))
+        os.replace(tmp, self.path)
+        self._new = 0
+
+
 def _features(rows, encoder, cache: str | None):
-    """Per pair: the hand-set score and the pair features, computed once and kept in ``cache`` (numbers only, no text)."""
+    """Per pair: the score ``compare`` gave in that run (the combination shipped then; column at_run) and the pair
+    features, computed once and kept in ``cache`` (numbers only, no text)."""
     import os
 
     if cache and os.path.exists(cache):
@@ -135,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-embed", action="store_true")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=None, help="keep the pairs' features (numbers, no text) in this JSON file between runs")
+    ap.add_argument("--vectors", default=None, help="keep the encoder's vectors (numbers, keyed by text hash) in this .npz between runs")
     ap.add_argument("--fit", action="store_true", help=f"fit the combination on all pairs and write data/compare/{MODEL_FILE}")
+    ap.add_argument("--fallback", action="store_true", help="language pairs where the combination ranks worse than the raw cosine fall back to the cosines alone (chosen inside each training fold; column fallback_cv, and in --fit)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in open(args.pairs, encoding="utf-8") if line.strip()]
@@ -143,13 +239,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         rows = rows[: args.limit]
     encoder = None if args.no_embed else default_encoder()
+    if encoder is not None and args.vectors:
+        encoder = VectorCache(encoder, args.vectors)
     hand, feats, seconds = _features(rows, encoder, args.cache)
+    if isinstance(encoder, VectorCache):
+        encoder.flush()
     human = np.array([4.0 - float(r["overall"]) for r in rows])
     same = (human >= 2).astype(float)  # overall <= 2: "the same story"
     groups = _groups(rows)
-    cv = cross_validate(feats, same, groups, args.folds)
+    lps = ["-".join(sorted((r["lang1"], r["lang2"]))) for r in rows]
+    plain = cross_validate(feats, same, groups, args.folds)
+    cv = cross_validate(feats, same, groups, args.folds, human=human, pairs=lps) if args.fallback else plain
     shipped = combination()
-    ship = [probability(shipped, f) for f in feats] if shipped else None
+    ship = [probability(shipped, f, lp) for f, lp in zip(feats, lps)] if shipped else None
     cos = [f["cos_raw"] for f in feats]
     by = defaultdict(list)
     for i, r in enumerate(rows):
@@ -158,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     table = {}
     for name, ids in sorted(by.items(), key=lambda kv: (kv[0] == "all", -len(kv[1]))):
         h = human[ids]
-        row = {"pairs": len(ids), "hand_set": pearson(np.take(hand, ids), h), "learned_cv": pearson(cv[ids], h)}
+        row = {"pairs": len(ids), "at_run": pearson(np.take(hand, ids), h), "learned_cv": pearson(plain[ids], h)}
+        if args.fallback:
+            row["fallback_cv"] = pearson(cv[ids], h)
         if ship is not None:
             row["shipped"] = pearson(np.take(ship, ids), h)
         if encoder is not None:
@@ -175,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit:
         from pathlib import Path
 
-        model = fit_model(feats, same)
+        model = fit_model(feats, same, human=human, pairs=lps, groups=groups, k=args.folds) if args.fallback else fit_model(feats, same)
         model["trained_on"] = f"{len(rows)} SemEval-2022 Task 8 dev pairs, label overall <= 2; newsloom.evaluation.semeval --fit"
         out = Path(__file__).resolve().parents[1] / "data" / "compare" / MODEL_FILE
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -184,11 +288,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
-    cols = ["hand_set", "learned_cv"] + (["shipped"] if ship is not None else []) + (["encoder_only"] if encoder is not None else [])
+    cols = ["at_run", "learned_cv"] + (["fallback_cv"] if args.fallback else []) + (["shipped"] if ship is not None else []) + (["encoder_only"] if encoder is not None else [])
     print(f"Pearson with people's overall similarity; learned_cv: {args.folds}-fold, folds by shared articles ({len(set(groups))} groups)")
-    print(f"{'language pair':14s} {'pairs':>6s} " + " ".join(f"{c:>12s}" for c in cols))
+    print(f"{'language pair':14s} {'pairs':>6s} " + " ".join(f"{c:>16s}" for c in cols))
     for name, row in table.items():
-        print(f"{name:14s} {row['pairs']:6d} " + " ".join(f"{row[c]:12.3f}" for c in cols))
+        print(f"{name:14s} {row['pairs']:6d} " + " ".join(f"{row[c]:16.3f}" for c in cols))
     se = summary["same_event_cv"]
     print(f"same_event (p >= 0.5, out of fold; gold overall <= 2): precision {se['precision'] or 0:.3f} recall {se['recall'] or 0:.3f}; "
           f"mean p {summary['mean_p_cv']:.3f} vs share {summary['share_same']:.3f}")
