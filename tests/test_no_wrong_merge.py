@@ -93,7 +93,7 @@ def test_a_word_the_text_writes_in_lower_case_is_no_town_at_a_sentence_start():
     assert _by_text(b)["Washington"][1].startswith("geonames:") and _by_text(b)["Boston"][1].startswith("geonames:")
 
 
-def test_bill_and_hillary_clinton_are_two_people():
+def test_bill_and_hillary_clinton_are_two_with_people():
     from newsloom.model import Mention
 
     kb = KnowledgeBase()
@@ -160,13 +160,17 @@ def test_a_genitive_ends_a_kazakh_name():
     assert [(m.text, m.base) for m in persons] == [("Бретт Каваноның", "Бретт Кавано")]
 
 
-def test_two_names_run_together_by_a_model_are_two_people():
+def test_two_names_run_together_by_a_model_are_two_with_people():
     persons = _kk_persons_of_one_model_span("Кеше Сара Пэйлин Дональд Трамп туралы айтты.", "Сара", "Трамп")
     assert [m.text for m in persons] == ["Сара Пэйлин", "Дональд Трамп"]
-def _with_people(aid, lang, *names):
+def _with_people(aid, lang, *names, given=()):
+    """People named in an article, beside ``given`` mentions already linked (id, type, name)."""
+    from newsloom.model import Mention
     from tests.test_kb import _article
 
-    return _article(aid, lang, *names)
+    a = _article(aid, lang, *names)
+    a.mentions += [Mention("text", 0, 0, n, t, base=n, entity_id=eid) for eid, t, n in given]
+    return a
 
 
 def test_arabic_a_given_name_alone_is_no_other_persons_surname():
@@ -199,47 +203,38 @@ def test_arabic_ids_and_names_come_without_the_conjunction():
     assert hillary != _by_text(a)["بيل كلينتون"][1]
 
 
-def _people(aid, lang, *names, given=()):
-    from newsloom.model import Mention
-
-    a = Article(id=aid, text="", lang=lang)
-    a.mentions = [Mention("text", 0, 0, n, "PER", base=n) for n in names]
-    a.mentions += [Mention("text", 0, 0, n, t, base=n, entity_id=eid) for eid, t, n in given]
-    return a
-
-
 def test_a_bare_surname_needs_the_full_name_or_a_well_known_person():
     # "Бэтмен" (Batman) is near "Pittman" and shared a story's company with
     # him: a surname alone, with nobody of that name named in its article, is
     # not someone named once before.
     kb = KnowledgeBase(known_people=False)
     company = [("country:US", "LOC", "США"), ("country:GB", "LOC", "Британия"), ("org:fbi", "ORG", "ФБР")]
-    first = _people("a", "en", "Scott Pittman", given=company)
-    bare = _people("b", "ru", "Бэтмен", given=company)
+    first = _with_people("a", "en", "Scott Pittman", given=company)
+    bare = _with_people("b", "ru", "Бэтмен", given=company)
     for x in (first, bare):
         kb.link(x)
     assert bare.mentions[0].entity_id != first.mentions[0].entity_id
     # The same surname with the full name in its own article is the person.
-    full = _people("c", "ru", "Скотт Питтман", "Питтман")
+    full = _with_people("c", "ru", "Скотт Питтман", "Питтман")
     kb.link(full)
     assert {m.entity_id for m in full.mentions} == {first.mentions[0].entity_id}
 
 
 def test_a_bare_surname_of_a_well_known_person_links_but_not_among_namesakes():
     kb = KnowledgeBase(known_people=False)
-    arts = [_people(f"n{i}", "en", "Kirstjen Nielsen") for i in range(3)]
-    arts.append(_people("x", "ru", "Нильсен"))
+    arts = [_with_people(f"n{i}", "en", "Kirstjen Nielsen") for i in range(3)]
+    arts.append(_with_people("x", "ru", "Нильсен"))
     for x in arts:
         kb.link(x)
     assert len({m.entity_id for x in arts for m in x.mentions}) == 1
     # A second Nielsen named once: a bare "Nielsen" is the one named far more often...
-    kb.link(_people("y", "en", "Lukas Nielsen"))
-    z = _people("z", "ru", "Нильсен")
+    kb.link(_with_people("y", "en", "Lukas Nielsen"))
+    z = _with_people("z", "ru", "Нильсен")
     kb.link(z)
     assert z.mentions[0].entity_id == arts[0].mentions[0].entity_id
     # ...but not when both are named about as often.
     for i in range(3):
-        kb.link(_people(f"l{i}", "en", "Lukas Nielsen"))
-    w = _people("w", "ru", "Нильсен")
+        kb.link(_with_people(f"l{i}", "en", "Lukas Nielsen"))
+    w = _with_people("w", "ru", "Нильсен")
     kb.link(w)
     assert w.mentions[0].entity_id != arts[0].mentions[0].entity_id
