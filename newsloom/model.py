@@ -35,6 +35,16 @@ class Mention:
     source: str = ""
 
 
+def local_id(m: Mention) -> str:
+    """The id of a mention the knowledge base did not link: its type and name ("PER:Moualem"), upper case
+    where every knowledge-base id is lower case ("per:…", "country:…")."""
+    return f"{m.type}:{m.base or m.text}"
+
+
+def is_local_id(entity_id: str) -> bool:
+    return entity_id.split(":", 1)[0] in ENTITY_TYPES
+
+
 @dataclass
 class DateMention:
     """A date mentioned in a field, normalised to ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)."""
@@ -145,7 +155,7 @@ class Article:
         """Mentions grouped by linked entity, in order of first appearance."""
         grouped: dict[str, Entity] = {}
         for m in sorted(self.mentions, key=lambda m: (m.field != "title", m.start)):
-            key = m.entity_id or f"{m.type}:{m.base or m.text}"
+            key = m.entity_id or local_id(m)
             ent = grouped.get(key)
             if ent is None:
                 ent = grouped[key] = Entity(id=key, type=m.type, name=m.base or m.text)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lexicon
-from .model import Article, Field, Mention, Quote, Span
+from .model import Article, Field, Mention, Quote, Span, local_id
 from .normalize import sentences
 
 # Opening mark -> the marks that close it.
@@ -595,7 +595,7 @@ class _Resolver:
     @staticmethod
     def key(m: Mention) -> tuple[str, str]:
         # The ids and names the record's "entities" use (model.Article.entities).
-        return m.entity_id or f"{m.type}:{m.base or m.text}", m.base or m.text
+        return m.entity_id or local_id(m), m.base or m.text
 
     def speaker(self, fname: Field, f: _Found) -> tuple[str | None, str | None, Span | None]:
         text = self.article.field(fname)

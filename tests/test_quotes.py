@@ -316,3 +316,27 @@ def test_a_state_and_an_organisation_by_its_noun_speak():
     assert qs[-1].speaker_name == "Gazprom"
     (q,) = quotes("Пётр Иванов выступил.\nПредставитель правительства говорит: «Мы разработали точный и надежный план».", "ru")
     assert q.speaker_id is None
+
+
+def test_statements_speakers_veto_only_when_the_knowledge_base_tells_them_apart():
+    import numpy as np
+
+    from newsloom.model import Quote
+    from newsloom.statements import align
+
+    def art(lang, speaker):
+        a = Article(id=f"{lang}-{speaker}", text="", lang=lang)
+        a.quotes = [Quote("text", 0, 1, "quote", "direct", None, speaker, speaker, None)]
+        return a
+
+    def paired(a, b, cos):
+        return bool(align(a, b, va=np.array([[1.0, 0.0]], dtype=np.float32),
+                          vb=np.array([[cos, (1 - cos * cos) ** 0.5]], dtype=np.float32)))
+
+    # An unlinked English name ("PER:…") says nothing about who speaks in Arabic script.
+    assert paired(art("en", "PER:Moualem"), art("ar", "per:q1"), 0.87)
+    # In one language two names are two people.
+    assert not paired(art("en", "PER:Moualem"), art("en", "PER:Lavrov"), 0.87)
+    # Two linked speakers veto a paraphrase, not a translation: one attribution is then wrong.
+    assert not paired(art("en", "per:q2"), art("ar", "per:q1"), 0.87)
+    assert paired(art("en", "per:q2"), art("ar", "per:q1"), 0.90)
