@@ -33,6 +33,9 @@ class Language:
     # The shipped tagger that serves the language: a CRF (data/ner/<tagger>.crfsuite),
     # or "natasha" (entities/natasha_ru.py).
     tagger: str | None = None
+    # The language's own tagger features of a word (as written): what its
+    # model may learn beyond the word's letters and shape; None: nothing.
+    tagger_features: Callable[[str], tuple[str, ...]] | None = None
     # Where the model tags, gazetteer places it does not tag are dropped
     # (a strong model: "Қазақстан" inside a title is no mention).
     model_overrules_places: bool = False
