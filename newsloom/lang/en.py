@@ -47,6 +47,7 @@ def tagger_features(word: str) -> tuple[str, ...]:
 # so the model, which reads capitals, stops before it.
 _PARTICLE_SURNAME = re.compile(r"[ \t]+(?:al|el|ad|an|ar|as|ash|at|az|ul|ibn|bin|abu)-[A-Z][\w'’-]*")
 _FRENCH_OF = re.compile(r"[ \t]+[dl]['’][A-ZÀ-Ý]")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*\.?")
 @lru_cache(maxsize=1)
@@ -110,6 +111,10 @@ def model_spans(spans: list, text: str) -> list:
         if particle and end == sp.end:
             end = particle.end()
         typ = "LOC" if words[-1][2].casefold() in _place_last() and len(words) >= 2 else "PER"
+        after = _NEXT_WORD.match(text, end)
+        if after and after.group(1).casefold() in _place_last():
+            # "Clark County District Court": the model stopped before the place noun.
+            end, typ = after.end(), "LOC"
         out.append(Span(start, end, typ))
     return out
 
