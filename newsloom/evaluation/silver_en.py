@@ -27,7 +27,6 @@ the NTREX figures are reported on those.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -280,20 +279,9 @@ def _label_line(words, en_ms, ru_ms, stats: Counter) -> ev.Sentence | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .silver_fa import write
+    from .silver_fa import cli
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=str(NTREX))
-    ap.add_argument("--out", help="write the silver sentences here (token TAG lines)")
-    args = ap.parse_args(argv)
-    stats: Counter = Counter()
-    sents = silver(Path(args.corpus), stats)
-    types = Counter(t[2:] for s in sents for t in s.tags if t.startswith("B-"))
-    print(f"{len(sents)} sentences, {sum(len(s.tokens) for s in sents)} tokens, names {dict(types)}", file=sys.stderr)
-    print(", ".join(f"{k} {v}" for k, v in stats.most_common()), file=sys.stderr)
-    if args.out:
-        write(sents, Path(args.out))
-    return 0
+    return cli(argv, __doc__, silver)
 
 
 if __name__ == "__main__":
