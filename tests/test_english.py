@@ -94,3 +94,16 @@ def test_gold_names_take_the_longest_string_and_ignored_places_count_neither_way
     assert sorted((text[a:b], t) for (a, b), t in gold.items()) == [
         ("Brett Kavanaugh", "PER"), ("Kavanaugh", "PER"), ("Senate Judiciary Committee", "ORG")]
     assert [text[a:b] for a, b in ignored] == ["anti-Kavanaugh"]
+
+
+def test_linking_over_another_runs_english_spans_is_the_same_set_when_nothing_changed():
+    from newsloom.evaluation.ntrex_linking import run
+
+    first = run(str(silver_en.NTREX), ["tur"], docs=2)
+    spans = first["english_spans"]
+    assert spans and all(len(x) == 3 for xs in spans.values() for x in xs)
+    again = run(str(silver_en.NTREX), ["tur"], docs=2, over=spans)["languages"]["tur"]
+    assert again["over_ids"] == first["languages"]["tur"]["matched"] + len(first["languages"]["tur"]["misses"])
+    assert again["recall_over"] == first["languages"]["tur"]["recall"]
+    # Over no spans at all there is nothing to find.
+    assert run(str(silver_en.NTREX), ["tur"], docs=2, over={})["languages"]["tur"]["recall_over"] is None
