@@ -251,6 +251,11 @@ class Recognizer:
             if languages.get(lang).script == "Arab":
                 self._find_latin_names(toks, ct.text, found, taken)
             tagger = self._tagger(lang)
+            if tagger is not None and fname == "title" and title_case(toks):
+                # A headline that capitalises every word says nothing by its
+                # capitals to a model that learnt from sentences: the rules
+                # read it, and propagation from the text finds its names.
+                tagger = None
             if tagger is not None:
                 hints = self._hints(toks, ct.text, lang, found)
                 spans = self._screen_model_spans(tagger.tag(ct.text, hints, lang), toks, hints, found, lang,
@@ -473,6 +478,8 @@ class Recognizer:
         full name elsewhere in the article still finds it by propagation.
         """
         language = languages.get(lang)
+        if language.model_spans is not None:
+            spans = language.model_spans(spans, text)
         limit, never = language.lone_person_max_zipf, language.never_in_name
         if language.person_after_definite_org:
             spans = _person_out_of_org(spans, toks, lang)

@@ -137,7 +137,10 @@ def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[s
                 f.extend(("sc64=%d" % s64, "sc256=%d" % s256))
     else:
         c256 = -1
-    ctx = ["w=" + low, "sh=" + _shape(word)]
+    own = languages.get(lang).tagger_features
+    extra = own(word) if own is not None else ()
+    f.extend(extra)
+    ctx = ["w=" + low, "sh=" + _shape(word), *extra]
     if c256 >= 0:
         ctx.append("c256=%d" % c256)
     if n > 3:

@@ -1,6 +1,7 @@
 """Cross-script entity linking on NTREX: translations name the same entities.
 
     python -m newsloom.evaluation.ntrex_linking [--langs kaz,rus,arb,fas,tur] [--docs N] [--json] [--show N]
+        [--spans-out FILE] [--over FILE]
 
 Every NTREX document is a translation of one English article, so the names in
 its Kazakh, Russian, Arabic or Persian version are (almost always) the names of
@@ -54,7 +55,13 @@ def _names(article, eid: str) -> list[str]:
     return sorted({m.base or m.text for m in article.mentions if m.entity_id == eid})
 
 
-def run(corpus: str, langs: list[str], english: str = "eng", docs: int = 0) -> dict:
+def _linked_spans(article) -> list[list]:
+    return [[m.field, m.start, m.end] for m in article.mentions if m.entity_id]
+
+
+def run(corpus: str, langs: list[str], english: str = "eng", docs: int = 0, over: dict | None = None) -> dict:
+    """``over``: doc -> English spans (field, start, end) another run linked; recall is also given over
+    the entities this run finds at those spans, so that a larger English side is told from a loss."""
     from ..kb import KnowledgeBase
     from ..model import Article
     from ..entities.recognize import default_recognizer
@@ -95,7 +102,15 @@ def run(corpus: str, langs: list[str], english: str = "eng", docs: int = 0) -> d
         for s in ids.values():
             english_anywhere |= s
 
-    result: dict = {"documents": len(en_ids), "english": english, "seconds": round(seconds, 1),
+    # The entities of this run at the spans another run's English linked: the "same" English entity set.
+    en_over: dict[str, set[str]] = {}
+    if over is not None:
+        for d in en_ids:
+            spans = {tuple(x) for x in over.get(d, [])}
+            en_over[d] = {m.entity_id for m in annotated[(d, english)].mentions if m.entity_id
+                          and any(f == m.field and a < m.end and m.start < b for f, a, b in spans)}
+    result: dict = {"documents": len(en_ids), "english": english,
+                    "english_spans": {d: _linked_spans(annotated[(d, english)]) for d in en_ids}, "seconds": round(seconds, 1),
                     "link_articles_per_second": round(len(annotated) / link_seconds, 1) if link_seconds else None,
                     "english_ids": {t: sum(len(ids.get(t, ())) for ids in en_ids.values()) for t in TYPES},
                     "languages": {}}
@@ -126,6 +141,9 @@ def run(corpus: str, langs: list[str], english: str = "eng", docs: int = 0) -> d
                         # name most likely belongs to it; without, English
                         # missed the name or the translator added it.
                         (merges if unmatched else extras).append(item)
+        if over is not None:
+            pairs = [(d, x) for d, xs in en_over.items() if (d, lang) in annotated for x in xs]
+            found_over = sum(1 for d, x in pairs if x in set().union(*_ids(annotated[(d, lang)], kb).values() or [set()]))
         per_type = {
             t: {"english": total_en[t], "recall": _ratio(hit[t], total_en[t]), "found": total_l[t], "precision": _ratio(hit_l[t], total_l[t])}
             for t in TYPES
@@ -135,6 +153,7 @@ def run(corpus: str, langs: list[str], english: str = "eng", docs: int = 0) -> d
             "matched": sum(hit.values()),
             "precision": _ratio(sum(hit_l.values()), sum(total_l.values())),
             "by_type": per_type,
+            **({"recall_over": _ratio(found_over, len(pairs)), "over_ids": len(pairs)} if over is not None else {}),
             # Gazetteer ids are fixed by the name lists; only the knowledge
             # base's own ids (people) can be merged by linking.
             "wrong_merges": sum(1 for m in merges if not m["id"].startswith(_GAZETTEER)),
@@ -180,8 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=0, help="only the first N documents (0 = all)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--show", type=int, default=0, help="list up to N misses and wrong merges per language")
+    ap.add_argument("--spans-out", metavar="FILE", help="write the English spans this run linked (for --over)")
+    ap.add_argument("--over", metavar="FILE", help="also give recall over the entities at the English spans another run linked (its --spans-out)")
     args = ap.parse_args(argv)
-    res = run(args.corpus, args.langs.split(","), args.english, args.docs)
+    over = json.load(open(args.over, encoding="utf-8")) if args.over else None
+    res = run(args.corpus, args.langs.split(","), args.english, args.docs, over)
+    spans = res.pop("english_spans")
+    if args.spans_out:
+        with open(args.spans_out, "w", encoding="utf-8") as f:
+            json.dump(spans, f)
     if args.json:
         if not args.show:
             for v in res["languages"].values():
@@ -200,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{lang:6} {v['matched']:>7} {_fmt(v['recall']):>7} {_fmt(v['precision']):>7} "
               + " ".join(f"{_fmt(bt[t]['recall']):>7} {_fmt(bt[t]['precision']):>7}" for t in TYPES)
               + f" {v['wrong_merges']:>7} {v['gazetteer_mismatches']:>5} {v['known_extras']:>7}")
+    if over is not None:
+        print("over the entities at the other run's English linked spans: "
+              + ", ".join(f"{lang} {_fmt(v['recall_over'])} ({v['over_ids']})" for lang, v in res["languages"].items()))
     print(f"person entities with contradicting English given names: {len(res['kb_conflicts'])}")
     print(f"{res['seconds']} s in all; linking alone {res['link_articles_per_second']} articles/s")
     if args.show:

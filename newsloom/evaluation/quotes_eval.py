@@ -1,6 +1,6 @@
 """Who said what, measured two ways.
 
-    python -m newsloom.evaluation.quotes_eval [--docs N] [--no-embed] [--json]
+    python -m newsloom.evaluation.quotes_eval [--docs N] [--no-embed] [--json] [--quotes-out FILE] [--over FILE]
 
 * seeds: every quote of seeds 002 (Arabic) and 003 (Persian) was read by hand
   (``quotes_seeds_gold.json``: offsets only).  Detection P/R/F1 by content
@@ -14,7 +14,9 @@
   versions, as ``analyze`` links a corpus): per language, the share of English
   attributed quotes whose speaker has a quote in the translation ("speaker
   recall"), and the share of the translation's attributed quotes whose
-  speaker is an English quote's speaker ("speaker precision").
+  speaker is an English quote's speaker ("speaker precision").  When the
+  English side changes, ``--quotes-out`` of one run and ``--over`` of another
+  give recall over the second run's speakers of the quotes the first linked.
 """
 
 from __future__ import annotations
@@ -82,7 +84,9 @@ def seeds(encoder=None) -> dict:
     return out
 
 
-def ntrex(docs: int = 0, misses=None) -> dict:
+def ntrex(docs: int = 0, misses=None, over: dict | None = None) -> dict:
+    """``over``: doc -> English quotes (field, start, end) another run gave a linked speaker; recall
+    is also given over this run's speakers of those quotes, so that more English speakers are told from a loss."""
     from ..kb import KnowledgeBase
     from ..langid import normalize_lang_code
     from ..model import Article
@@ -95,6 +99,8 @@ def ntrex(docs: int = 0, misses=None) -> dict:
     speakers: dict[tuple[str, str], set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     annotated: dict[tuple[str, str], Article] = {}
+    linked_quotes: dict[str, list] = {}
+    speakers_over: dict[str, set[str]] = {}
     for lang in ("eng", *NTREX_LANGS):
         for d in doc_ids:
             r = by.get((d, lang))
@@ -105,8 +111,15 @@ def ntrex(docs: int = 0, misses=None) -> dict:
             if misses is not None:
                 annotated[(d, lang)] = a
             speakers[(d, lang)] = {q.speaker_id for q in a.quotes if q.speaker_id}
+            if lang == "eng":
+                linked_quotes[d] = [[q.field, q.start, q.end] for q in a.quotes if q.speaker_id and not _local_id(q.speaker_id)]
+                if over is not None:
+                    spans = over.get(d, [])
+                    speakers_over[d] = {q.speaker_id for q in a.quotes if q.speaker_id and not _local_id(q.speaker_id)
+                                        and any(f == q.field and s < q.end and q.start < e for f, s, e in spans)}
     out = {"eng": {"quotes": counts["eng"], "attributed_speakers": sum(len(speakers[(d, "eng")]) for d in doc_ids),
-                   "linked_speakers": sum(not _local_id(s) for d in doc_ids for s in speakers[(d, "eng")])}}
+                   "linked_speakers": sum(not _local_id(s) for d in doc_ids for s in speakers[(d, "eng")])},
+           "english_linked_quotes": linked_quotes}
     for lang in NTREX_LANGS:
         en_total = hit_r = tr_total = hit_p = en_linked = hit_linked = 0
         for d in doc_ids:
@@ -123,6 +136,11 @@ def ntrex(docs: int = 0, misses=None) -> dict:
         out[lang] = {"quotes": counts[lang], "speaker_recall": round(hit_r / en_total, 3) if en_total else None,
                      "speaker_precision": round(hit_p / tr_total, 3) if tr_total else None,
                      "linked_speaker_recall": round(hit_linked / en_linked, 3) if en_linked else None}
+        if over is not None:
+            n_over = sum(len(x) for x in speakers_over.values())
+            hit_over = sum(len(x & speakers[(d, lang)]) for d, x in speakers_over.items())
+            out[lang]["linked_speaker_recall_over"] = round(hit_over / n_over, 3) if n_over else None
+            out[lang]["over_speakers"] = n_over
     if misses is not None:
         _dump_misses(misses, doc_ids, annotated, speakers)
     return out
@@ -276,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--figures", metavar="FILE", help="only the NTREX figures check; write every conflict flagged to FILE")
     ap.add_argument("--misses", metavar="FILE", help="write every English quote speaker a translation misses, with the translation's quotes "
                     "(with --gold-only: every gold quote missed or wrongly attributed, and every quote the gold lacks)")
+    ap.add_argument("--quotes-out", metavar="FILE", help="write where the English quotes with a linked speaker are (for --over)")
+    ap.add_argument("--over", metavar="FILE", help="also give speaker recall over this run's speakers of the English quotes "
+                    "another run linked (its --quotes-out)")
     args = ap.parse_args(argv)
     from ..embed import default_encoder
 
@@ -284,7 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.gold_only:
         result = {"ntrex gold": gold(open(args.misses, "w", encoding="utf-8") if args.misses else None)}
     else:
-        result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex gold": gold(), "ntrex": ntrex(args.docs, open(args.misses, "w", encoding="utf-8") if args.misses else None)}
+        over = json.load(open(args.over, encoding="utf-8")) if args.over else None
+        result = {"seeds": seeds(None if args.no_embed else default_encoder()), "ntrex gold": gold(),
+                  "ntrex": ntrex(args.docs, open(args.misses, "w", encoding="utf-8") if args.misses else None, over)}
+        linked = result["ntrex"].pop("english_linked_quotes")
+        if args.quotes_out:
+            with open(args.quotes_out, "w", encoding="utf-8") as f:
+                json.dump(linked, f)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
     else:

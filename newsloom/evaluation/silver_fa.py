@@ -221,12 +221,17 @@ def write(sents: list[ev.Sentence], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    return cli(argv, __doc__, silver)
+
+
+def cli(argv: list[str] | None, doc: str, make) -> int:
+    """The command line of a silver-data module: ``make(corpus, stats)`` gives its sentences."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(NTREX))
     ap.add_argument("--out", help="write the silver sentences here (token TAG lines)")
     args = ap.parse_args(argv)
     stats: Counter = Counter()
-    sents = silver(Path(args.corpus), stats)
+    sents = make(Path(args.corpus), stats)
     types = Counter(t[2:] for s in sents for t in s.tags if t.startswith("B-"))
     print(f"{len(sents)} sentences, {sum(len(s.tokens) for s in sents)} tokens, names {dict(types)}", file=sys.stderr)
     print(", ".join(f"{k} {v}" for k, v in stats.most_common()), file=sys.stderr)

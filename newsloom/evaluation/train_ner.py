@@ -259,7 +259,7 @@ def _ship(job):
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--lang", nargs="*", default=["kk", "ar"], choices=["kk", "ar", "fa"])
+    ap.add_argument("--lang", nargs="*", default=["kk", "ar"], choices=["kk", "ar", "fa", "en"])
     ap.add_argument("--kk", default=str(ev.DEFAULTS["kk"]))
     ap.add_argument("--ar", default=str(ev.DEFAULTS["ar"]))
     ap.add_argument("--ar-extra", default=str(WIKIFANE), help="WikiFANE-format corpus always trained on ('none': nothing)")
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {NAME_WORDS} ({write_name_words()} words)")
         return 0
 
-    corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang if lang != "fa"}
+    corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang if lang not in ("fa", "en")}
     extra = {lang: [] for lang in args.lang}
     if "ar" in extra and args.ar_extra != "none":
         extra["ar"] = rejoin_clitics(ev.read_corpus(args.ar_extra))
@@ -286,7 +286,11 @@ def main(argv: list[str] | None = None) -> int:
 
         corpora["fa"] = silver()
         extra["fa"] = rejoin_clitics(ev.read_corpus(WIKIFANE))
-    folds = {lang: 0 if lang == "fa" else args.folds for lang in args.lang}
+    if "en" in extra:
+        from .silver_en import silver as silver_en
+
+        corpora["en"] = silver_en()
+    folds = {lang: 0 if lang in ("fa", "en") else args.folds for lang in args.lang}
     if "ar" in folds and args.ar_eval_only and args.folds:
         folds["ar"] = 1
     jobs = [(lang, k, folds[lang], corpora[lang], extra[lang]) for lang in args.lang for k in range(folds[lang])]

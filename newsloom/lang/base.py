@@ -33,6 +33,12 @@ class Language:
     # The shipped tagger that serves the language: a CRF (data/ner/<tagger>.crfsuite),
     # or "natasha" (entities/natasha_ru.py).
     tagger: str | None = None
+    # The language's own tagger features of a word (as written): what its
+    # model may learn beyond the word's letters and shape; None: nothing.
+    tagger_features: Callable[[str], tuple[str, ...]] | None = None
+    # The language's repair of its model's spans (clean-text spans, the clean
+    # text) -> spans, before anything else reads them; None: taken as they are.
+    model_spans: Callable[[list, str], list] | None = None
     # Where the model tags, gazetteer places it does not tag are dropped
     # (a strong model: "Қазақстан" inside a title is no mention).
     model_overrules_places: bool = False
