@@ -91,11 +91,14 @@ TRANSLIT_LONG_SPELLING = 8
 _SPELLING = [("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("ou", "u"), ("j", "i")]
 
 
+# The same few names meet the same towns article after article: remembered.
+@lru_cache(maxsize=65536)
 def _spelling_ratio(cyrillic: str, latin: str) -> float:
     """How alike a Cyrillic name's romanisation and a town's Latin name are spelt (difflib ratio)."""
     return SequenceMatcher(None, _spelling_key(romanize(cyrillic)), _spelling_key(latin)).ratio()
 
 
+@lru_cache(maxsize=65536)
 def _spelt_alike(cyrillic: str, latin: str) -> bool:
     """Whether a Cyrillic name is spelt as a town's Latin name: alike, or the same where the name is short.
 
@@ -124,17 +127,50 @@ _SUFFIX = re.compile("['’ʼ]")
 PLACE_WORD_MAX_ZIPF = 4.8
 
 
+# Words remembered per phrase trie and language, before starting afresh.
+MEMO_WORDS = 200_000
+# trie id -> (the trie, kept alive so that its id is not reused; word, language -> first step or None).
+_FIRST_STEP: dict[int, tuple[dict, dict]] = {}
+
+
+def _first_step(trie: dict, low: str, lang: str) -> dict | None:
+    """The child of ``trie`` that the first listed form of ``low`` leads to, or None.
+
+    Asked for every word of every text: a word has many forms (a Russian
+    word's endings) and most open no phrase, so the answer is remembered.
+    """
+    held = _FIRST_STEP.get(id(trie))
+    if held is None or held[0] is not trie:
+        held = _FIRST_STEP[id(trie)] = (trie, {})
+    memo = held[1]
+    key = (low, lang)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    if len(memo) >= MEMO_WORDS:
+        memo.clear()
+    nxt = memo[key] = next((trie[v] for v in variants(low, lang) if v in trie), None)
+    return nxt
+
+
 def _match_trie(trie: dict, toks: list[Token], i: int, lang: str, text: str) -> int:
     """End token index (exclusive) of the longest phrase of ``trie`` at ``i``, or -1."""
+    if i >= len(toks):
+        return -1
+    nxt = _first_step(trie, toks[i].low, lang)
+    if nxt is None:
+        return -1
     best, node, j = -1, trie, i
     while j < len(toks):
         if j > i and _BREAK.search(text[toks[j - 1].end : toks[j].start]):
             break
-        nxt = None
-        for v in variants(toks[j].low, lang):
-            if v in node:
-                nxt = node[v]
-                break
+        if j > i:
+            nxt = None
+            for v in variants(toks[j].low, lang):
+                if v in node:
+                    nxt = node[v]
+                    break
         if nxt is None:
             break
         node, j = nxt, j + 1
@@ -178,11 +214,31 @@ class Recognizer:
         self.use_tagger = use_tagger
         self.taggers = taggers  # lang -> Tagger, instead of the shipped ones (evaluation)
         self.lowercase_check = lowercase_check
+        self._roots: dict[tuple[str, str], tuple[tuple[dict, bool], ...]] = {}
 
     # -- gazetteer -------------------------------------------------------------
+    def _root_children(self, low: str, lang: str) -> tuple[tuple[dict, bool], ...]:
+        """(trie node, whether reached by a short stem) of every form of ``low`` the gazetteer opens a name with.
+
+        Most words open none, and a word's forms are many: remembered per
+        word and language, in the order of the forms (ties go to the first).
+        """
+        key = (low, lang)
+        try:
+            return self._roots[key]
+        except KeyError:
+            pass
+        if len(self._roots) >= MEMO_WORDS:
+            self._roots.clear()
+        root = self.gazetteer.root
+        out = self._roots[key] = tuple((child, v != low and len(v) <= 3 and not _SEPARATED.search(low))
+                                       for v in variants(low, lang) if (child := root.get(v)) is not None)
+        return out
+
     def _gazetteer_match(self, toks: list[Token], i: int, lang: str, text: str) -> tuple[int, Entry] | None:
         best: tuple[int, Entry] | None = None
-        stack = [(self.gazetteer.root, i, False)]
+        # The root has no entries and i is a token: its step is the remembered one.
+        stack = [(child, i + 1, short) for child, short in self._root_children(toks[i].low, lang)]
         while stack:
             node, j, short = stack.pop()
             if "\0" in node and j > i:
