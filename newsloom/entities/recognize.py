@@ -555,11 +555,9 @@ class Recognizer:
             spans = trimmed
         if limit is None:
             return spans
-        from ..known_people import listed_surnames
-
         title_ends = {h.end for h in hints if h.type == "TITLE"}
         places = {toks[f[1] - 1].end: toks[f[0]].start for f in found if f[4] == "gazetteer"}
-        surnames = listed_surnames() | lexicon.name_words("Arab")
+        surnames = _arabic_surnames()
         out = []
         for sp in spans:
             i = by_start.get(sp.start)
@@ -1187,6 +1185,12 @@ def _person_out_of_org(spans: list[Span], toks: list[Token], lang: str) -> list[
     return out
 
 
+@lru_cache(maxsize=1)
+def _arabic_surnames() -> frozenset[str]:
+    """Listed people's last words and the names known abroad: a union of thousands, made once, not twice a field."""
+    return listed_surnames() | lexicon.name_words("Arab")
+
+
 def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, written, text: str) -> list[Span]:
     """Model persons run on over the surname the model left out: "دونالد ترامب", "جوكو ويدودو".
 
@@ -1197,8 +1201,6 @@ def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, writte
     listed person's last name, with no punctuation, article, function word,
     title or other name in between.
     """
-    from ..known_people import listed_surnames
-
     stop = lexicon.stopwords(lang)
     before, _ = _title_index(lang)
     by_start = {t.start: n for n, t in enumerate(toks)}
@@ -1210,7 +1212,7 @@ def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, writte
         i, j = by_start.get(sp.start), by_end.get(sp.end)
         if i is not None and j is not None:
             occupied.update(range(i, j + 1))
-    surnames = listed_surnames() | lexicon.name_words("Arab")
+    surnames = _arabic_surnames()
     given = lexicon.given_names("Arab")
     out = []
     for sp in spans:
