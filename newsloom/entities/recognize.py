@@ -224,10 +224,9 @@ class Recognizer:
         word and language, in the order of the forms (ties go to the first).
         """
         key = (low, lang)
-        try:
-            return self._roots[key]
-        except KeyError:
-            pass
+        out = self._roots.get(key)
+        if out is not None:
+            return out
         if len(self._roots) >= MEMO_WORDS:
             self._roots.clear()
         root = self.gazetteer.root
@@ -431,7 +430,11 @@ class Recognizer:
     def _find_gazetteer(self, toks, text, lang, found, taken) -> None:
         i = 0
         lowercase = None  # words the text writes in lower case, when first needed
+        opens = self._root_children
         while i < len(toks):
+            if not opens(toks[i].low, lang):
+                i += 1  # most words open no listed name: no match to try
+                continue
             hit = self._gazetteer_match(toks, i, lang, text)
             if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and is_cased(toks[i]):
                 # "Владимир Путин": a town name that is also a given name,
