@@ -9,12 +9,16 @@ type, base, source, entity id after linking) of NTREX articles in seven
 languages and of the seed articles, all linked in one knowledge base in
 corpus order, one JSON line an article, and compares two such files line by
 line.  Exit status 1 when they differ.
+
+Runs under PYTHONHASHSEED=0 (it starts itself again so): linking reads some
+sets in iteration order, so that two processes of the same code can differ.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--write", help="write the output here")
     g.add_argument("--against", help="compare with this earlier output")
     args = ap.parse_args(argv)
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     got = list(lines(args.n, args.langs))
     if args.write:
         Path(args.write).write_text("\n".join(got) + "\n", encoding="utf-8")
