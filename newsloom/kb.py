@@ -602,24 +602,26 @@ class KnowledgeBase:
                 agree = _agreeing(given, ent.given)
                 if given and ent.given and not agree:
                     continue  # same surname, different given names: another person
+                # Without agreeing given names, what no company could make a
+                # match is refused before the company is counted: a short key
+                # alone, spelt otherwise ("Vann" FN, "Zaev" SF; nor with company:
+                # "آمنة" MN and "Чжан Мин" MN share a whole story), or a near key
+                # that is not cheap or too short.
+                if not agree and (need_given or (len(surname) <= SHORT_KEY and eid not in spelled_as if cost == 0 else
+                                                 cost > CHEAP_SURNAME or min(len(surname), len(other)) <= SHORT_KEY)):
+                    continue
                 if script == "Latn" and (cost or len(surname) <= SHORT_KEY) and eid not in spelled_as \
                         and self._spelt_otherwise_in(ent, lang, script, other):
                     continue  # near keys bridge languages; in one language another spelling is another name
                 shared = sum(1 for c in informative if ent.context[c])
-                if need_given and not agree:
-                    continue
                 if need_company and (len(surname) <= SHORT_KEY or cost or shared < CONTEXT_CONFIRM
                                      and not (shared and sum(ent.names.values()) >= ESTABLISHED)):
                     continue
                 if cost == 0:
-                    if not agree and len(surname) <= SHORT_KEY and eid not in spelled_as:
-                        # "Vann" FN, "Zaev" SF: a short key alone is not enough, nor
-                        # with company: "آمنة" MN and "Чжан Мин" MN share a whole story.
-                        continue
                     why = f"same surname key {surname}"
                 elif agree and (cost <= CHEAP_SURNAME or shared >= 1):
                     why = f"surname keys {surname} ~ {other} (edit cost {cost:.1f})"
-                elif not agree and cost <= CHEAP_SURNAME and min(len(surname), len(other)) > SHORT_KEY and shared >= CONTEXT_CONFIRM:
+                elif not agree and shared >= CONTEXT_CONFIRM:
                     why = f"surname keys {surname} ~ {other} (edit cost {cost:.1f})"
                 else:
                     continue

@@ -38,8 +38,10 @@ def is_cased(tok: Token) -> bool:
 def lowercase_words(toks: list[Token]) -> dict[str, list[str]]:
     """Words written in lower case in a cased script, by their first four letters."""
     out: dict[str, list[str]] = {}
+    cased = CASED.match
     for t in toks:
-        if len(t.low) >= 4 and is_cased(t) and not is_upper_initial(t):
+        # is_cased and is_upper_initial inline: this reads every token of a text.
+        if len(t.low) >= 4 and cased(t.text) and not t.text[:1].isupper():
             out.setdefault(t.low[:4], []).append(t.low)
     return out
 

@@ -91,11 +91,14 @@ TRANSLIT_LONG_SPELLING = 8
 _SPELLING = [("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("ou", "u"), ("j", "i")]
 
 
+# The same few names meet the same towns article after article: remembered.
+@lru_cache(maxsize=65536)
 def _spelling_ratio(cyrillic: str, latin: str) -> float:
     """How alike a Cyrillic name's romanisation and a town's Latin name are spelt (difflib ratio)."""
     return SequenceMatcher(None, _spelling_key(romanize(cyrillic)), _spelling_key(latin)).ratio()
 
 
+@lru_cache(maxsize=65536)
 def _spelt_alike(cyrillic: str, latin: str) -> bool:
     """Whether a Cyrillic name is spelt as a town's Latin name: alike, or the same where the name is short.
 
@@ -124,17 +127,50 @@ _SUFFIX = re.compile("['’ʼ]")
 PLACE_WORD_MAX_ZIPF = 4.8
 
 
+# Words remembered per phrase trie and language, before starting afresh.
+MEMO_WORDS = 200_000
+# trie id -> (the trie, kept alive so that its id is not reused; word, language -> first step or None).
+_FIRST_STEP: dict[int, tuple[dict, dict]] = {}
+
+
+def _first_step(trie: dict, low: str, lang: str) -> dict | None:
+    """The child of ``trie`` that the first listed form of ``low`` leads to, or None.
+
+    Asked for every word of every text: a word has many forms (a Russian
+    word's endings) and most open no phrase, so the answer is remembered.
+    """
+    held = _FIRST_STEP.get(id(trie))
+    if held is None or held[0] is not trie:
+        held = _FIRST_STEP[id(trie)] = (trie, {})
+    memo = held[1]
+    key = (low, lang)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    if len(memo) >= MEMO_WORDS:
+        memo.clear()
+    nxt = memo[key] = next((trie[v] for v in variants(low, lang) if v in trie), None)
+    return nxt
+
+
 def _match_trie(trie: dict, toks: list[Token], i: int, lang: str, text: str) -> int:
     """End token index (exclusive) of the longest phrase of ``trie`` at ``i``, or -1."""
+    if i >= len(toks):
+        return -1
+    nxt = _first_step(trie, toks[i].low, lang)
+    if nxt is None:
+        return -1
     best, node, j = -1, trie, i
     while j < len(toks):
         if j > i and _BREAK.search(text[toks[j - 1].end : toks[j].start]):
             break
-        nxt = None
-        for v in variants(toks[j].low, lang):
-            if v in node:
-                nxt = node[v]
-                break
+        if j > i:
+            nxt = None
+            for v in variants(toks[j].low, lang):
+                if v in node:
+                    nxt = node[v]
+                    break
         if nxt is None:
             break
         node, j = nxt, j + 1
@@ -178,11 +214,30 @@ class Recognizer:
         self.use_tagger = use_tagger
         self.taggers = taggers  # lang -> Tagger, instead of the shipped ones (evaluation)
         self.lowercase_check = lowercase_check
+        self._roots: dict[tuple[str, str], tuple[tuple[dict, bool], ...]] = {}
 
     # -- gazetteer -------------------------------------------------------------
+    def _root_children(self, low: str, lang: str) -> tuple[tuple[dict, bool], ...]:
+        """(trie node, whether reached by a short stem) of every form of ``low`` the gazetteer opens a name with.
+
+        Most words open none, and a word's forms are many: remembered per
+        word and language, in the order of the forms (ties go to the first).
+        """
+        key = (low, lang)
+        out = self._roots.get(key)
+        if out is not None:
+            return out
+        if len(self._roots) >= MEMO_WORDS:
+            self._roots.clear()
+        root = self.gazetteer.root
+        out = self._roots[key] = tuple((child, v != low and len(v) <= 3 and not _SEPARATED.search(low))
+                                       for v in variants(low, lang) if (child := root.get(v)) is not None)
+        return out
+
     def _gazetteer_match(self, toks: list[Token], i: int, lang: str, text: str) -> tuple[int, Entry] | None:
         best: tuple[int, Entry] | None = None
-        stack = [(self.gazetteer.root, i, False)]
+        # The root has no entries and i is a token: its step is the remembered one.
+        stack = [(child, i + 1, short) for child, short in self._root_children(toks[i].low, lang)]
         while stack:
             node, j, short = stack.pop()
             if "\0" in node and j > i:
@@ -380,7 +435,11 @@ class Recognizer:
     def _find_gazetteer(self, toks, text, lang, found, taken) -> None:
         i = 0
         lowercase = None  # words the text writes in lower case, when first needed
+        opens = self._root_children
         while i < len(toks):
+            if not opens(toks[i].low, lang):
+                i += 1  # most words open no listed name: no match to try
+                continue
             hit = self._gazetteer_match(toks, i, lang, text)
             if hit and hit[1].entity_id.startswith("geonames:") and hit[0] < len(toks) and is_cased(toks[i]):
                 # "Владимир Путин": a town name that is also a given name,
@@ -506,11 +565,9 @@ class Recognizer:
             spans = trimmed
         if limit is None:
             return spans
-        from ..known_people import listed_surnames
-
         title_ends = {h.end for h in hints if h.type == "TITLE"}
         places = {toks[f[1] - 1].end: toks[f[0]].start for f in found if f[4] == "gazetteer"}
-        surnames = listed_surnames() | lexicon.name_words("Arab")
+        surnames = _arabic_surnames()
         out = []
         for sp in spans:
             i = by_start.get(sp.start)
@@ -1138,6 +1195,12 @@ def _person_out_of_org(spans: list[Span], toks: list[Token], lang: str) -> list[
     return out
 
 
+@lru_cache(maxsize=1)
+def _arabic_surnames() -> frozenset[str]:
+    """Listed people's last words and the names known abroad: a union of thousands, made once, not twice a field."""
+    return listed_surnames() | lexicon.name_words("Arab")
+
+
 def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, written, text: str) -> list[Span]:
     """Model persons run on over the surname the model left out: "دونالد ترامب", "جوكو ويدودو".
 
@@ -1148,8 +1211,6 @@ def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, writte
     listed person's last name, with no punctuation, article, function word,
     title or other name in between.
     """
-    from ..known_people import listed_surnames
-
     stop = lexicon.stopwords(lang)
     before, _ = _title_index(lang)
     by_start = {t.start: n for n, t in enumerate(toks)}
@@ -1161,7 +1222,7 @@ def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, writte
         i, j = by_start.get(sp.start), by_end.get(sp.end)
         if i is not None and j is not None:
             occupied.update(range(i, j + 1))
-    surnames = listed_surnames() | lexicon.name_words("Arab")
+    surnames = _arabic_surnames()
     given = lexicon.given_names("Arab")
     out = []
     for sp in spans:

@@ -177,16 +177,21 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     n, k = emissions.shape
     if n == 0:
         return []
-    score = emissions[0]
-    back = []
+    # The loop keeps only the best scores (two ufunc calls a token into kept
+    # buffers); the back pointers are then one argmax over all positions, of
+    # the very same sums, so ties break as before.
+    scores = np.empty((n, k), dtype=np.result_type(emissions, transitions))
+    scores[0] = emissions[0]
+    cand = np.empty((k, k), dtype=scores.dtype)
+    add, best_of = np.add, np.maximum.reduce
     for v in range(1, n):
-        cand = score[:, None] + transitions
-        back.append(cand.argmax(axis=0))
-        score = cand.max(axis=0) + emissions[v]
-    best = int(score.argmax())
+        add(scores[v - 1][:, None], transitions, out=cand)
+        add(best_of(cand, axis=0), emissions[v], out=scores[v])
+    back = (scores[:-1, :, None] + transitions).argmax(axis=1).tolist()
+    best = int(scores[-1].argmax())
     path = [best]
     for b in reversed(back):
-        best = int(b[best])
+        best = b[best]
         path.append(best)
     path.reverse()
     return path

@@ -488,14 +488,22 @@ class Tagger:
         em[rank[sid], pos] = e
         running = np.searchsorted(-lens[order], -np.arange(T), side="left")  # sentences longer than i
         trans = self._trans[None]  # (1, from, to)
-        score = em[:, 0].copy()
-        back = np.broadcast_to(np.arange(L), (S, T, L)).copy()
+        # Only the best scores in the loop, into kept buffers (as slovnet_exec.viterbi);
+        # the back pointers after it are one argmax of the very same sums.
+        scores = np.zeros((S, T, L))  # past its end a sentence keeps zeros (pointers there are not read)
+        scores[:, 0] = em[:, 0]
+        cand = np.empty((S, L, L))
+        add, best_of = np.add, np.maximum.reduce
         for i in range(1, T):
             m = running[i]
-            cand = score[:m, :, None] + trans
-            back[:m, i] = cand.argmax(axis=1)
-            score[:m] = cand.max(axis=1) + em[:m, i]
-        cur = score.argmax(axis=1)
+            add(scores[:m, i - 1, :, None], trans, out=cand[:m])
+            add(best_of(cand[:m], axis=1), em[:m, i], out=scores[:m, i])
+        back = np.broadcast_to(np.arange(L), (S, T, L)).copy()
+        if T > 1:
+            live = np.arange(1, T)[None, :] < lens[order][:, None]  # (S, T - 1): position i inside the sentence
+            pointers = (scores[:, :-1, :, None] + trans[:, None]).argmax(axis=2)
+            back[:, 1:][live] = pointers[live]
+        cur = scores[np.arange(S), lens[order] - 1].argmax(axis=1)
         path = np.empty((S, T), dtype=np.intp)
         path[:, T - 1] = cur
         ar = np.arange(S)
