@@ -57,3 +57,22 @@ def test_kazakh_organisation_heads_in_any_case_and_the_distance_to_them():
     # Other punctuation ends the reach; the features are Kazakh's only.
     assert not any(f.startswith("ohd") for f in tg.features(tg.tokenize("Алматы , басқармасы"), "kk")[0])
     assert not any(f.startswith(("oh", "ohd")) for f in tg.features(toks, "ru")[4])
+
+
+def test_a_kazakh_model_organisation_ending_in_a_head_noun_replaces_the_curated_one_inside_it():
+    from newsloom.entities.recognize import Recognizer
+    from newsloom.entities.tagger import Span
+    from newsloom.normalize import clean
+
+    text = "Ол Біріккен Ұлттар Ұйымы Бас Ассамблеясының мінберінен сөйледі ."
+
+    class Model:  # the span a model would give: the whole name, up to its head noun
+        def tag(self, t, hints=None, lang=None):
+            a = t.index("Біріккен")
+            return [Span(a, t.index(" мінберінен"), "ORG")]
+
+    art = Article(id="a", text=text, lang="kk")
+    art.clean["title"], art.clean["text"] = clean(""), clean(text)
+    got = [(m.text, m.type) for m in Recognizer(taggers={"kk": Model()}).recognize(art)]
+    assert ("Біріккен Ұлттар Ұйымы Бас Ассамблеясының", "ORG") in got
+    assert ("Біріккен Ұлттар Ұйымы", "ORG") not in got
