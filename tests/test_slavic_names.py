@@ -43,6 +43,7 @@ def test_a_womans_given_name_before_an_undeclined_surname_returns_to_its_a():
     # A man's surname declines with his name; a foreign name may end in "-і".
     assert slavic.feminine_given_name(["Билл", "Клинтон"]) is None
     assert slavic.feminine_given_name(["Тулсі", "Габбард"]) is None
+    assert slavic.feminine_given_name(["Сергей", "Лавров"]) is None
     assert _people("uk", "Президент привітав Камалу Гарріс.")["Камалу Гарріс"][1] == "Камала Гарріс"
     assert _people("ru", "Демократы выдвинули Камалу Харрис.")["Камалу Харрис"][1] == "Камала Харрис"
 

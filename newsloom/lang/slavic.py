@@ -47,8 +47,9 @@ def cyrillic_stems(word: str) -> list[str]:
 
 # A woman's given name in an oblique case, by the ending that replaced its
 # "-а" / "-я": "Камалу", "Камалы", "Камалой", "Камалою" (Камала); not the
-# dative "-і", which ends foreign given names as well ("Тулсі Габбард").
-_FEMININE_OBLIQUE = {"у": "а", "ю": "я", "ы": "а", "ой": "а", "ою": "а", "ей": "я", "єю": "я", "ею": "я"}
+# dative "-і", which ends foreign given names as well ("Тулсі Габбард"), nor
+# "-ей", which ends men's ("Сергей"); and never a listed given name as written.
+_FEMININE_OBLIQUE = {"у": "а", "ю": "я", "ы": "а", "ой": "а", "ою": "а", "єю": "я", "ею": "я"}
 _HARD_END = frozenset("бвгґдджзклмнпрстфхцчшщ")
 
 
@@ -62,7 +63,11 @@ def feminine_given_name(words: list[str]) -> list[str] | None:
     """
     if len(words) != 2 or not words[1][-1:].lower() in _HARD_END or len(words[0]) < 4:
         return None
+    from .. import lexicon
+
     low = words[0].lower()
+    if low in lexicon.given_names("Cyrl"):
+        return None
     for end in sorted(_FEMININE_OBLIQUE, key=len, reverse=True):
         if low.endswith(end) and low[-len(end) - 1] in _HARD_END:
             return [words[0][: -len(end)] + _FEMININE_OBLIQUE[end], words[1]]
