@@ -139,8 +139,16 @@ def names(text: str, rules=None, pieces_of=raw_pieces) -> list[NamedSpan]:
     tokens, pieces = pieces_of(text)
     pieces = ru_extents.apply(tokens, [ru_extents.Piece(p.i, p.j, p.type) for p in pieces],
                               ru_extents.shipped() if rules is None else rules)
-    return [NamedSpan(tokens[p.i].start, tokens[p.j - 1].stop, p.type, base=p.base or base_of(tokens[p.i : p.j], p.type))
+    return [NamedSpan(tokens[p.i].start, tokens[p.j - 1].stop, p.type, base=_nominative(p.base or base_of(tokens[p.i : p.j], p.type), p.type))
             for p in pieces]
+
+
+def _nominative(base: str, etype: str) -> str:
+    # The morphology tagger reads "Камалу" before an undeclined surname as a man's dative.
+    from ..lang.slavic import feminine_given_name
+
+    fixed = feminine_given_name(base.split()) if etype == "PER" else None
+    return " ".join(fixed) if fixed else base
 
 
 class NatashaTagger:

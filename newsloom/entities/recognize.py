@@ -624,7 +624,11 @@ class Recognizer:
             # A gazetteer span keeps its id where the model agrees on the
             # extent; a longer model span ("Алматы облысында") replaces a
             # place, never a curated organisation ("Қауіпсіздік кеңесі ҰҚШҰ").
-            if inside and not same and all(found[n][2] == "LOC" for n in hit):
+            head = languages.get(lang).org_head
+            # "Біріккен Ұлттар Ұйымы Бас Ассамблеясының": a head noun after
+            # the curated organisation names another, of which it is part.
+            headed = sp.type == "ORG" and head is not None and j > max(found[n][1] for n in hit) and head(toks[j - 1].low)
+            if inside and not same and (headed or all(found[n][2] == "LOC" for n in hit)):
                 # A place inside an organisation's name stays a mention of its
                 # own where the model says so; inside a person's name it is a
                 # given name ("Владимира Гройсмана" holds no city of Vladimir).

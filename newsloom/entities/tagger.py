@@ -245,7 +245,42 @@ def _quoted(tokens) -> list[str]:
     return out
 
 
-def _sparse(tokens, hint_tag: list[str], text: str) -> list[tuple[int, str]]:
+_HEAD_WINDOW = 6  # words: how far ahead an organisation's head noun is looked for
+
+
+def _org_heads(tokens, lang: str) -> list[tuple[int, str]]:
+    """Per word, how many words ahead the next organisation head noun stands ("ohd=2"), if within reach.
+
+    The head ends the name ("Алматы қалалық ішкі істер басқармасының"), so
+    the distance tells a place or a common word opening an organisation's
+    name from one standing alone.  Quotes may stand inside the name; other
+    punctuation ends the reach.
+    """
+    is_head = languages.get(lang).org_head
+    if is_head is None or "heads" in ABLATE:
+        return []
+    out = []
+    nxt = None  # index of the next head at or after i, within the current run of words
+    for i in range(len(tokens) - 1, -1, -1):
+        w = tokens[i][2]
+        if not w[0].isalnum():
+            if w not in _QUOTES and w not in _QUOTES.values():
+                nxt = None
+            continue
+        if is_head(w.casefold()):
+            out.append((i, "oh"))
+            if nxt is not None and nxt - i <= _HEAD_WINDOW:
+                out.append((i, "ohd=%d" % (nxt - i)))  # a head in a longer name: "Ұлттық банк басқармасы"
+            nxt = i
+        elif nxt is not None and nxt - i <= _HEAD_WINDOW:
+            d = "ohd=%d" % (nxt - i)
+            out.append((i, d))
+            if w[:1].isupper():
+                out.append((i, d + "&T"))
+    return out
+
+
+def _sparse(tokens, hint_tag: list[str], text: str, lang: str = "") -> list[tuple[int, str]]:
     """(token, feature) pairs of one sentence for what depends on more than one word but fires rarely.
 
     Every token also has the bias "b" and, after the first, the word bigram
@@ -274,6 +309,7 @@ def _sparse(tokens, hint_tag: list[str], text: str) -> list[tuple[int, str]]:
     # where a short quoted run starts and ends bounds the name.
     if "quotes" not in ABLATE and not _QUOTES.keys().isdisjoint([t[2] for t in tokens]):
         out.extend((i, "q=" + q) for i, q in enumerate(_quoted(tokens)) if q)
+    out.extend(_org_heads(tokens, lang))
     return out
 
 
@@ -291,7 +327,7 @@ def features(tokens, lang: str, hints: list[Span] | None = None, text: str = "")
         if i > 0:
             f.append("bg=" + words[i - 1][1] + "|" + words[i][1])
         out.append(f)
-    for i, x in _sparse(tokens, hint_tags(tokens, hints), text):
+    for i, x in _sparse(tokens, hint_tags(tokens, hints), text, lang):
         out[i].append(x)
     return out
 
@@ -452,7 +488,7 @@ class Tagger:
         rows, vecs = [], []
         base = 0
         for sent, tags in zip(sents, sent_tags):
-            for i, x in _sparse(sent, tags, text):
+            for i, x in _sparse(sent, tags, text, lang):
                 w = get(x)
                 if w is not None:
                     rows.append(base + i)

@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes"],
+    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes", "heads"],
                     help="feature groups left out (to measure what they add)")
     ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json")
     args = ap.parse_args(argv)

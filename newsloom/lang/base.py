@@ -103,3 +103,7 @@ class Language:
     # A person's name words -> the same words in the nominative, or None when
     # unsure; for the rules path, where no model gives base forms.
     person_nominative: Callable[[list[str]], list[str] | None] | None = None
+    # Whether a word (matching form, lower case) is a noun that ends an
+    # organisation's name, in any case ("академиясының", "әкімдігі"): the
+    # tagger's features mark how far ahead the next one stands.  None: no such feature.
+    org_head: Callable[[str], bool] | None = None

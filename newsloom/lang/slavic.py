@@ -43,3 +43,32 @@ def cyrillic_stems(word: str) -> list[str]:
     return list(dict.fromkeys(stems + [s + end for s in stems for end in NOMINATIVE_ENDS if end != "й" or s[-1] in _VOWELS]
                               + [s + end for s in plural for end in PLURAL_NOMINATIVE_ENDS]
                               + [s + end for s in adjective for end in ADJECTIVE_NOMINATIVE_ENDS]))
+
+
+# A woman's given name in an oblique case, by the ending that replaced its
+# "-а" / "-я": "Камалу", "Камалы", "Камалой", "Камалою" (Камала); not the
+# dative "-і", which ends foreign given names as well ("Тулсі Габбард"), nor
+# "-ей", which ends men's ("Сергей"); and never a listed given name as written.
+_FEMININE_OBLIQUE = {"у": "а", "ю": "я", "ы": "а", "ой": "а", "ою": "а", "єю": "я", "ею": "я"}
+_HARD_END = frozenset("бвгґдджзклмнпрстфхцчшщ")
+
+
+def feminine_given_name(words: list[str]) -> list[str] | None:
+    """The nominative of a woman's name whose surname does not decline ("Камалу Харрис" -> "Камала Харрис"), or None.
+
+    A man's surname ending in a consonant declines with his given name
+    ("Биллу Клинтону"); a woman's does not.  So a given name with a case
+    ending before a surname written as in the nominative, ending in a
+    consonant, is a woman's, and her name ended in "-а" or "-я".
+    """
+    if len(words) != 2 or not words[1][-1:].lower() in _HARD_END or len(words[0]) < 4:
+        return None
+    from .. import lexicon
+
+    low = words[0].lower()
+    if low in lexicon.given_names("Cyrl"):
+        return None
+    for end in sorted(_FEMININE_OBLIQUE, key=len, reverse=True):
+        if low.endswith(end) and low[-len(end) - 1] in _HARD_END:
+            return [words[0][: -len(end)] + _FEMININE_OBLIQUE[end], words[1]]
+    return None

@@ -47,6 +47,8 @@ SURNAME_ENDINGS_CYR = (
     "ов", "ев", "ёв", "ова", "ева", "ин", "ина", "ский", "ская", "цкий", "цкая",
     "енко", "ук", "юк", "ян", "янц", "дзе", "швили", "ұлы", "қызы", "улы", "кызы", "вич", "вна",
     "уулу", "оглу", "заде", "бек", "бай",
+    # Ukrainian writes the soft sign in the adjective surnames ("Зеленський", "Зеленського").
+    *(stem + end for stem in ("ськ", "цьк") for end in ("ий", "а", "ого", "ому", "им", "ої", "ій", "ою")),
 )
 SURNAME_ENDINGS_LAT = ("ov", "ev", "ova", "eva", "yan", "enko", "sky", "ski", "uly", "qyzy", "oglu", "oğlu", "zade",
                        "vich", "shvili", "dze")

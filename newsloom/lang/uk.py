@@ -54,18 +54,74 @@ def _reading(word: str) -> tuple[str, str]:
     ru = word.translate(_AS_RUSSIAN).lower()
     parses = [p for p in morph_vocab().parse(ru) if _NAME_TAGS & set(str(p.tag).replace(" ", ",").split(","))]
     if not parses:
-        return "?", word
+        return _ukrainian_reading(word)
     if any("Fixd" in str(p.tag) for p in parses[:1]):
         return "fixed", word
-    if any(p.tag.case == "nomn" for p in parses):
+    # A plural nominative ("Юлии", the Juliuses) is no reading of one person's name.
+    nominative = any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses)
+    oblique = [p for p in parses if p.tag.case != "nomn"]
+    if not oblique:
         return "nom", word
-    norm = parses[0].normal_form
+    norm = oblique[0].normal_form
     k = 0
     while k < min(len(norm), len(ru)) and norm[k] == ru[k]:
         k += 1
     if k < 2:
-        return "?", word
-    return "obl", word[:k] + norm[k:]
+        return ("nom" if nominative else "?"), word
+    # "Олександра": a woman's name, or a man's in the genitive; the surname decides.
+    return ("amb" if nominative else "obl"), word[:k] + norm[k:]
+
+
+# The adjective surnames' oblique endings, and their nominatives by gender:
+# "Зеленського", "Зеленському" -> "Зеленський"; "Зеленської" -> "Зеленська".
+_ADJECTIVE_SURNAME = {**{e: "ий" for e in ("ого", "ому", "им", "ім")}, **{e: "а" for e in ("ої", "ій", "ою", "у")}}
+
+
+def _ukrainian_reading(word: str) -> tuple[str, str]:
+    """The reading of a name word the Russian dictionary does not know, from Ukrainian endings.
+
+    An adjective surname ("Зеленського") declines by rule; a given name
+    ("Володимира", "Олексієві") is oblique when its stem is a listed given
+    name and the word is none itself.
+    """
+    from .. import lexicon
+
+    low = word.lower()
+    for stem in ("ськ", "цьк", "зьк"):
+        k = low.rfind(stem)
+        if k >= 2 and k + len(stem) < len(low):
+            end = low[k + len(stem):]
+            if end in ("ий", "а"):
+                return "nom", word
+            if end in _ADJECTIVE_SURNAME:
+                return "obl", word[: k + len(stem)] + _ADJECTIVE_SURNAME[end]
+    given = lexicon.given_names("Cyrl")
+    for stem in slavic.oblique_stems(low):
+        for base in (stem, stem + "й") if stem[-1:] in _VOWELS else (stem,):
+            if base in given and base != low:
+                # "Олександра" is also a woman's name: the surname decides.
+                return ("amb" if low in given else "obl"), word[: len(stem)] + base[len(stem):]
+    if low in given:
+        return "nom", word
+    return "?", word
+
+
+# A man's surname after his given name in an oblique case, by its ending:
+# "Гончаренка", "Гончаренкові" -> "Гончаренко"; "Шмигаля" -> "Шмигаль";
+# "Усика", "Усиком" -> "Усик"; "Бойка" -> "Бойко" (a consonant before "-ка").
+_SURNAME_OBLIQUE = {"ові": "", "еві": "ь", "єві": "й", "ом": "", "ем": "ь", "єм": "й", "а": "", "у": "", "я": "ь", "ю": "ь"}
+_CONSONANTS = frozenset("бвгґджзйклмнпрстфхцчшщ")
+
+
+def _surname_nominative(word: str) -> str | None:
+    low = word.lower()
+    for end in sorted(_SURNAME_OBLIQUE, key=len, reverse=True):
+        stem = low[: -len(end)]
+        if low.endswith(end) and len(stem) >= 3 and stem[-1] in _CONSONANTS:
+            if stem[-1] == "к" and stem[-2] in _CONSONANTS:
+                return word[: len(stem)] + "о"  # "-енка", "-йка": the "-ко" surnames
+            return word[: len(stem)] + _SURNAME_OBLIQUE[end]
+    return None
 
 
 def person_nominative(words: list[str]) -> list[str] | None:
@@ -76,9 +132,18 @@ def person_nominative(words: list[str]) -> list[str] | None:
     not decline), or a word is unknown, the reading is not trusted.
     """
     readings = [_reading(w) for w in words]
+    if len(readings) == 2 and readings[0][0] in ("obl", "amb") and readings[1][0] == "?" and readings[0][1][-1:] in _CONSONANTS:
+        # A man's given name in an oblique case: his surname no dictionary knows is in the same case.
+        surname = _surname_nominative(words[1])
+        if surname:
+            readings[1] = ("obl", surname)
     kinds = {k for k, _ in readings} - {"fixed"}
+    if "amb" in kinds and len(kinds) == 2:
+        kinds = kinds - {"amb"}
+        readings = [(k, n if k == "amb" and kinds == {"obl"} else (w if k == "amb" else n)) for (k, n), w in zip(readings, words)]
+        readings = [("obl" if k == "amb" and kinds == {"obl"} else k, n) for k, n in readings]
     if kinds != {"obl"}:
-        return None
+        return slavic.feminine_given_name(words)
     return [n for _, n in readings]
 
 
