@@ -204,3 +204,18 @@ def test_vectors_of_another_encoder_in_one_store_do_not_break_grouping():
     assert len(c.vector_sum) == 128 and c.n_vectors == 1
     third = Features(Counter({"loc:fr": 1}), set(), None, date(2024, 5, 1), embedding=list(rng.standard_normal(128)), lang="en")
     assert cl.add("third", third)[0] != cid
+
+
+def test_one_languages_reports_need_more_than_their_shared_language_to_be_one_event():
+    from newsloom.events import Cluster
+
+    cl = Clusterer("ev-", window_days=4, space=SemanticSpace({}))
+    x = np.array([1.0, 0.0], dtype=np.float32)
+    near = np.array([0.45, (1 - 0.45**2) ** 0.5], dtype=np.float32)
+    scores = {}
+    for lang in ("kk", "ar"):
+        c = Cluster("c")
+        c.absorb("m", _feats(["per:x"], lang=lang), near)
+        scores[lang] = cl.score(_feats(["per:x"], lang="kk"), c, x)[0]
+    # The same cosine and the same cast: a Kazakh report beside Kazakh ones scores less than beside an Arabic one.
+    assert scores["kk"] < scores["ar"]
