@@ -301,3 +301,49 @@ def test_a_latin_name_inside_persian_text_is_a_person_even_where_a_town_has_its_
     got = {m.text: m.type for m in _recognize("به گفته Ryan Kent و Omar Navarro در Capitol Hill دیدار کردند.", "fa", use_tagger=False)}
     assert got.get("Ryan Kent") == "PER" and got.get("Omar Navarro") == "PER" and "Kent" not in got
     assert got.get("Capitol Hill") == "LOC"  # no given name opens it
+
+
+def test_a_place_inside_a_common_zwnj_joined_persian_word_is_no_place():
+    # "بن‌بست" (dead end) holds Bonn, "گفت‌وگو" (talk) a gazetteer "وگو".
+    for text in ("این کار به بن‌بست رسید.", "او در گفت‌وگو با خبرنگار گفت."):
+        assert not [m.text for m in _recognize(text, "fa") if m.type == "LOC"], text
+    # A rare joined word is a name ("دهلی‌نو"), and a place written alone stays.
+    got = {m.text for m in _recognize("سفر به دهلی‌نو و بن انجام شد.", "fa") if m.type == "LOC"}
+    assert {"دهلی", "بن"} <= got
+
+
+def test_a_persian_name_after_a_title_ends_before_common_words_and_after_a_listed_surname():
+    got = {m.text: m.type for m in _recognize("آقای خاتمی نقش رسانه‌ها را مهم دانست.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and not any(t.startswith("خاتمی ") for t in got)
+    got = {m.text: m.type for m in _recognize("آقای خاتمی برشمرد که کار سخت است.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and "خاتمی برشمرد" not in got
+    # A rare second word after a title is still the name's.
+    got = {m.text: m.type for m in _recognize("آقای روزبه لطفعلیان گفت.", "fa", use_tagger=False)}
+    assert got.get("روزبه لطفعلیان") == "PER"
+
+
+def _person_parts(text, split):
+    from newsloom.entities.cues import word_tokens
+    from newsloom.entities.tagger import Span
+
+    ct = clean(text).text
+    toks = word_tokens(ct)
+    return [ct[s.start:s.end] for s in split(Span(toks[0].start, toks[-1].end, "PER"), toks)]
+
+
+def test_an_arabic_model_person_is_cut_at_a_conjoined_name_and_before_a_title():
+    from newsloom.entities import recognize as rz
+
+    people = lambda sp, toks: rz._conjoined_people(sp, toks, 0)
+    assert _person_parts("بوش وبلير", people) == [clean("بوش").text, clean("وبلير").text]
+    assert len(_person_parts("الحسن والحسين", people)) == 2
+    # "وليد" (Walid) is a given name, not "and" + a word.
+    assert len(_person_parts("حسن وليد", people)) == 1
+    titled = lambda sp, toks: [rz._before_title(sp, toks, 0, "ar")]
+    assert _person_parts("حمد بن عيسى آل خليفة ملك البحرين", titled) == [clean("حمد بن عيسى آل خليفة").text]
+    assert _person_parts("عبد الله بن عبد العزيز", titled) == [clean("عبد الله بن عبد العزيز").text]
+
+
+def test_a_vowelled_arabic_town_name_is_no_common_word_unvowelled():
+    # GeoNames writes Sanandaj "سِنِّه": without its marks it is "سنة", year.
+    assert not [m for m in _recognize("وبعد 30 سنة من الحرب", "ar", use_tagger=False) if m.type == "LOC"]
