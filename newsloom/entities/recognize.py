@@ -859,11 +859,19 @@ class Recognizer:
                 break
             elif k > j and languages.get(lang).script == "Arab" and zipf_of(t.text, lang) >= TITLED_NAME_MAX_ZIPF \
                     and t.low not in arabic_surnames() and t.low not in lexicon.given_names("Arab"):
-                break  # "آقای خاتمی نقش ...": a word as common as prose after the name is the sentence's
+                if k - j < 2 or not _given_names_only(toks, j, k):
+                    break  # "آقای خاتمی نقش ...": a word as common as prose after the name is the sentence's
+                # "سخنگو علی‌اکبر جهانی گفت": after two given names (or a
+                # compound one) the common word is the surname (Persian ones
+                # often are words) and closes the name; after one it is as
+                # often the sentence's ("مشرف مرد ...").
+                k += 1
+                break
             k += 1
             if cased and self._surname_like(t, lang):
                 break  # given name(s) then surname: the surname closes the name
-            if not cased and t.low in arabic_surnames() and not (k < len(toks) and toks[k].low in arabic_surnames()):
+            if not cased and t.low in arabic_surnames() and not (k < len(toks) and toks[k].low in arabic_surnames()) \
+                    and not (k - 2 >= j and toks[k - 2].low + t.low in lexicon.given_names("Arab")):
                 break  # "آقای خاتمی برشمرد": a listed surname closes the name, unless another follows
         if not cased and (k - j == 1 and len(toks[j].text) < 4 or k > j and all_common(toks[j:k], lang)):
             return j
@@ -1177,6 +1185,20 @@ def _drop_word_parts(found, taken, toks: list[Token], ct: CleanText, original: s
         else:
             keep.append(f)
     found[:] = keep
+
+
+def _given_names_only(toks: list[Token], j: int, k: int) -> bool:
+    """Whether words ``j:k`` are given names, a compound's halves counted ("علی اکبر" as "علیاکبر")."""
+    given = lexicon.given_names("Arab")
+    n = j
+    while n < k:
+        if n + 1 < k and toks[n].low + toks[n + 1].low in given:
+            n += 2
+        elif toks[n].low in given:
+            n += 1
+        else:
+            return False
+    return k > j
 
 
 # Past its first word, a word after a title this common (zipf) ends the name
