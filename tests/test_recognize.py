@@ -348,3 +348,23 @@ def test_an_arabic_model_person_is_cut_at_a_conjoined_name_and_before_a_title():
 def test_a_vowelled_arabic_town_name_is_no_common_word_unvowelled():
     # GeoNames writes Sanandaj "سِنِّه": without its marks it is "سنة", year.
     assert not [m for m in _recognize("وبعد 30 سنة من الحرب", "ar", use_tagger=False) if m.type == "LOC"]
+
+
+def test_a_model_place_written_apart_is_linked_as_the_lists_write_it_solid():
+    from newsloom.entities.gazetteer import default_gazetteer
+    from newsloom.entities.recognize import _link_solid_names
+    from newsloom.model import Mention
+
+    astana = default_gazetteer().lookup("Astana").entity_id
+    ms = [Mention("text", 0, 9, t, typ, base=t, source=src) for t, typ, src in
+          (("نور سلطان", "LOC", "model"), ("نور سلطان", "PER", "model"), ("نور سلطان", "LOC", "head"))]
+    _link_solid_names(ms, default_gazetteer(), "ar")
+    # Only the model's place is linked: a person or a rule's span keeps its reading.
+    assert [m.entity_id for m in ms] == [astana, None, None]
+
+
+def test_a_persian_head_noun_after_a_demonstrative_opens_no_organisation():
+    # "این سازمان بنا به درخواست ..." (this organisation, at the request of ...): it refers back.
+    text = "دبیرکل گفت این سازمان بنا به درخواست دولت نیرو اعزام کرد و سازمان ملل نیز حمایت کرد."
+    orgs = {m.text for m in _recognize(text, "fa", use_tagger=False) if m.type == "ORG"}
+    assert "سازمان بنا" not in orgs and "سازمان ملل" in orgs

@@ -279,6 +279,8 @@ class Recognizer:
                 self._find_definite_orgs(toks, ct, article.field(fname), lang, found, taken)
             per_field[fname] = (ct, toks, [])
             per_field[fname][2].extend(self._to_mentions(fname, article, ct, toks, found))
+        if languages.get(lang).script == "Arab":
+            _link_solid_names([m for _, _, ms in per_field.values() for m in ms], self.gazetteer, lang)
         if languages.get(lang).script in ("Arab", "Cyrl"):
             _link_transliterated_places([m for _, _, ms in per_field.values() for m in ms], lang, self.gazetteer.country_of)
         if languages.get(lang).place_before and self._tagger(lang) is None:
@@ -890,7 +892,7 @@ class Recognizer:
         stop = lexicon.stopwords(lang)
         text, n = ct.text, len(toks)
         for i in range(n - 1):
-            if taken[i] or toks[i].low not in heads:
+            if taken[i] or toks[i].low not in heads or i > 0 and toks[i - 1].low in languages.get(lang).demonstratives:
                 continue
             # "شرکت‌کنندگان" (participants) is one word: the head must stand
             # alone, which only the original shows (cleaning makes ZWNJ a space).
@@ -1292,6 +1294,19 @@ def _surname_word(toks: list[Token], k: int, lang: str, stop, titles, surnames, 
     bare = t.low[1:] if t.low.startswith("و") and len(t.low) > 3 else None
     zipf = max(_written_zipf(written(t), lang), zipf_of(bare, lang) if bare else 0.0)
     return zipf < (SURNAME_MAX_ZIPF if after_given else FOREIGN_MAX_ZIPF)
+
+
+def _link_solid_names(mentions: list[Mention], gazetteer, lang: str) -> None:
+    """Model places of two words or more that the lists know written solid: "نور سلطان" is "نورسلطان" (Nur-Sultan).
+
+    Arabic-script names of foreign places are written with and without the
+    space between their parts; GeoNames often lists one spelling only.
+    """
+    for m in mentions:
+        if m.type == "LOC" and not m.entity_id and m.source == "model" and " " in m.text:
+            entry = gazetteer.lookup(m.text.replace(" ", ""), lang)
+            if entry is not None and entry.type == m.type:
+                m.entity_id = entry.entity_id
 
 
 def _link_transliterated_places(mentions: list[Mention], lang: str, country_of: dict[str, str]) -> None:
