@@ -368,3 +368,9 @@ def test_a_persian_head_noun_after_a_demonstrative_opens_no_organisation():
     text = "دبیرکل گفت این سازمان بنا به درخواست دولت نیرو اعزام کرد و سازمان ملل نیز حمایت کرد."
     orgs = {m.text for m in _recognize(text, "fa", use_tagger=False) if m.type == "ORG"}
     assert "سازمان بنا" not in orgs and "سازمان ملل" in orgs
+
+
+def test_a_persian_team_is_an_organisation_not_a_person_named_tim():
+    # "تیم" is the word for team and the Persian spelling of Tim, a listed given name.
+    got = {(m.text, m.type) for m in _recognize("بازیکن تیم منچستریونایتد دیروز به لندن رفت.", "fa", use_tagger=False)}
+    assert ("تیم منچستریونایتد", "ORG") in got and not any(t == "PER" for _, t in got)
