@@ -374,3 +374,11 @@ def test_a_persian_team_is_an_organisation_not_a_person_named_tim():
     # "تیم" is the word for team and the Persian spelling of Tim, a listed given name.
     got = {(m.text, m.type) for m in _recognize("بازیکن تیم منچستریونایتد دیروز به لندن رفت.", "fa", use_tagger=False)}
     assert ("تیم منچستریونایتد", "ORG") in got and not any(t == "PER" for _, t in got)
+
+
+def test_a_persian_given_name_that_is_a_common_word_needs_a_rarer_surname():
+    # "کمال" (perfection; Kemal): "با کمال تأسف" is "with deep regret".
+    assert not _recognize("او با کمال تاسف گفت که نمی‌آید.", "fa", use_tagger=False)
+    # "جان" (soul; John) before a rare word is the given name.
+    got = [(m.text, m.type) for m in _recognize("جان بولتون دیروز سخنرانی کرد.", "fa", use_tagger=False)]
+    assert got == [("جان بولتون", "PER")]
