@@ -382,3 +382,11 @@ def test_a_persian_given_name_that_is_a_common_word_needs_a_rarer_surname():
     # "جان" (soul; John) before a rare word is the given name.
     got = [(m.text, m.type) for m in _recognize("جان بولتون دیروز سخنرانی کرد.", "fa", use_tagger=False)]
     assert got == [("جان بولتون", "PER")]
+
+
+def test_one_common_word_after_a_persian_title_is_the_titles_not_a_name():
+    per = [m.text for m in _recognize("رئیس‌جمهور سابق فرانسه دیروز به تهران آمد.", "fa", use_tagger=False) if m.type == "PER"]
+    assert per == []
+    # a listed surname stays, however common ("روحانی", clergyman)
+    per = [m.text for m in _recognize("رئیس‌جمهور روحانی دیروز به مشهد رفت.", "fa", use_tagger=False) if m.type == "PER"]
+    assert per == ["روحانی"]
