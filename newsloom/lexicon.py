@@ -120,6 +120,12 @@ def name_words(script: str) -> frozenset[str]:
 
 
 @cache
+def person_words(script: str) -> frozenset[str]:
+    """Words of people's names written in ``script`` ("بوتین", "فروید"), matching form (``person_words.json``)."""
+    return frozenset(_load("person_words.json").get(script, []))
+
+
+@cache
 def given_names(script: str) -> frozenset[str]:
     """Given names (matching form, lower case) for ``script`` ("Latn", "Cyrl", "Arab").
 

@@ -309,3 +309,92 @@ def test_a_latin_name_inside_persian_text_is_a_person_even_where_a_town_has_its_
     got = {m.text: m.type for m in _recognize("به گفته Ryan Kent و Omar Navarro در Capitol Hill دیدار کردند.", "fa", use_tagger=False)}
     assert got.get("Ryan Kent") == "PER" and got.get("Omar Navarro") == "PER" and "Kent" not in got
     assert got.get("Capitol Hill") == "LOC"  # no given name opens it
+
+
+def test_a_place_inside_a_common_zwnj_joined_persian_word_is_no_place():
+    # "بن‌بست" (dead end) holds Bonn, "گفت‌وگو" (talk) a gazetteer "وگو".
+    for text in ("این کار به بن‌بست رسید.", "او در گفت‌وگو با خبرنگار گفت."):
+        assert not [m.text for m in _recognize(text, "fa") if m.type == "LOC"], text
+    # A rare joined word is a name ("دهلی‌نو"), and a place written alone stays
+    # ("وگو", Vigo; "بن" is no place once Baneh's vowelled "بَنِ" reads as the word).
+    got = {m.text for m in _recognize("سفر به دهلی‌نو و وگو انجام شد.", "fa") if m.type == "LOC"}
+    assert {"دهلی", "وگو"} <= got
+
+
+def test_a_persian_name_after_a_title_ends_before_common_words_and_after_a_listed_surname():
+    got = {m.text: m.type for m in _recognize("آقای خاتمی نقش رسانه‌ها را مهم دانست.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and not any(t.startswith("خاتمی ") for t in got)
+    got = {m.text: m.type for m in _recognize("آقای خاتمی برشمرد که کار سخت است.", "fa", use_tagger=False)}
+    assert got.get("خاتمی") == "PER" and "خاتمی برشمرد" not in got
+    # A rare second word after a title is still the name's.
+    got = {m.text: m.type for m in _recognize("آقای روزبه لطفعلیان گفت.", "fa", use_tagger=False)}
+    assert got.get("روزبه لطفعلیان") == "PER"
+
+
+def _person_parts(text, split):
+    from newsloom.entities.cues import word_tokens
+    from newsloom.entities.tagger import Span
+
+    ct = clean(text).text
+    toks = word_tokens(ct)
+    return [ct[s.start:s.end] for s in split(Span(toks[0].start, toks[-1].end, "PER"), toks)]
+
+
+def test_an_arabic_model_person_is_cut_at_a_conjoined_name_and_before_a_title():
+    from newsloom.entities import recognize as rz
+
+    people = lambda sp, toks: rz._conjoined_people(sp, toks, 0)
+    assert _person_parts("بوش وبلير", people) == [clean("بوش").text, clean("وبلير").text]
+    assert len(_person_parts("الحسن والحسين", people)) == 2
+    # "وليد" (Walid) is a given name, not "and" + a word.
+    assert len(_person_parts("حسن وليد", people)) == 1
+    titled = lambda sp, toks: [rz._before_title(sp, toks, 0, "ar")]
+    assert _person_parts("حمد بن عيسى آل خليفة ملك البحرين", titled) == [clean("حمد بن عيسى آل خليفة").text]
+    assert _person_parts("عبد الله بن عبد العزيز", titled) == [clean("عبد الله بن عبد العزيز").text]
+
+
+def test_a_vowelled_arabic_town_name_is_no_common_word_unvowelled():
+    # GeoNames writes Sanandaj "سِنِّه": without its marks it is "سنة", year.
+    assert not [m for m in _recognize("وبعد 30 سنة من الحرب", "ar", use_tagger=False) if m.type == "LOC"]
+
+
+def test_a_model_place_written_apart_is_linked_as_the_lists_write_it_solid():
+    from newsloom.entities.gazetteer import default_gazetteer
+    from newsloom.entities.recognize import _link_solid_names
+    from newsloom.model import Mention
+
+    astana = default_gazetteer().lookup("Astana").entity_id
+    ms = [Mention("text", 0, 9, t, typ, base=t, source=src) for t, typ, src in
+          (("نور سلطان", "LOC", "model"), ("نور سلطان", "PER", "model"), ("نور سلطان", "LOC", "head"))]
+    _link_solid_names(ms, default_gazetteer(), "ar")
+    # Only the model's place is linked: a person or a rule's span keeps its reading.
+    assert [m.entity_id for m in ms] == [astana, None, None]
+
+
+def test_a_persian_head_noun_after_a_demonstrative_opens_no_organisation():
+    # "این سازمان بنا به درخواست ..." (this organisation, at the request of ...): it refers back.
+    text = "دبیرکل گفت این سازمان بنا به درخواست دولت نیرو اعزام کرد و سازمان ملل نیز حمایت کرد."
+    orgs = {m.text for m in _recognize(text, "fa", use_tagger=False) if m.type == "ORG"}
+    assert "سازمان بنا" not in orgs and "سازمان ملل" in orgs
+
+
+def test_a_persian_team_is_an_organisation_not_a_person_named_tim():
+    # "تیم" is the word for team and the Persian spelling of Tim, a listed given name.
+    got = {(m.text, m.type) for m in _recognize("بازیکن تیم منچستریونایتد دیروز به لندن رفت.", "fa", use_tagger=False)}
+    assert ("تیم منچستریونایتد", "ORG") in got and not any(t == "PER" for _, t in got)
+
+
+def test_a_persian_given_name_that_is_a_common_word_needs_a_rarer_surname():
+    # "کمال" (perfection; Kemal): "با کمال تأسف" is "with deep regret".
+    assert not _recognize("او با کمال تاسف گفت که نمی‌آید.", "fa", use_tagger=False)
+    # "جان" (soul; John) before a rare word is the given name.
+    got = [(m.text, m.type) for m in _recognize("جان بولتون دیروز سخنرانی کرد.", "fa", use_tagger=False)]
+    assert got == [("جان بولتون", "PER")]
+
+
+def test_one_common_word_after_a_persian_title_is_the_titles_not_a_name():
+    per = [m.text for m in _recognize("رئیس‌جمهور سابق فرانسه دیروز به تهران آمد.", "fa", use_tagger=False) if m.type == "PER"]
+    assert per == []
+    # a listed surname stays, however common ("روحانی", clergyman)
+    per = [m.text for m in _recognize("رئیس‌جمهور روحانی دیروز به مشهد رفت.", "fa", use_tagger=False) if m.type == "PER"]
+    assert per == ["روحانی"]

@@ -41,6 +41,7 @@ COMMON_WORD_ZIPF = 4.5  # wordfreq: about once in 30,000 words
 # Washington (5.1 vs 690,000) and Oxford stay, Jackson (MS) and Elizabeth (NJ) go.
 WORD_OVER_TOWN = -0.7
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
 # Region codes that are not places one reports from.
 _SKIP_TERRITORIES = {"ZZ", "QO", "EU", "EZ", "UN", "XA", "XB"}
 
@@ -373,6 +374,8 @@ def _arabic_zipf(name: str) -> float:
     """
     # GeoNames spells some names without the marked letters ("مدينه" for
     # "مدينة" = city); look the word up as it is usually written too.
+    # Vowel marks ("سِنِّه", Sanandaj) hide the word "سنة" (year) from the tables.
+    name = _HARAKAT.sub("", name)
     arabic = name.replace("ی", "ي").replace("ک", "ك").replace("ھ", "ه")
     forms = {name, arabic, re.sub("ه$", "ة", arabic)}
     best = 0.0

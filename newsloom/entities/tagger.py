@@ -25,6 +25,7 @@ from importlib import resources
 from .. import lang as languages
 from ..lang import variants
 from ..lang.arabic_script import TAGGER_PREFIXES
+from ..lang.arabic_script import surnames as _arabic_surnames
 
 TOKEN_RE = re.compile(r"\w+(?:[-'’ʻ‘]\w+)*|[^\w\s]", re.UNICODE)
 TYPES = ("PER", "ORG", "LOC")
@@ -124,6 +125,13 @@ def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[s
         # Given names open names; without capitals little else marks where one starts.
         given = _arabic_given_names()
         gn = low in given or stem in given
+        # A surname alone ("خاتمی", "پوتین", "بوش") has neither a given name
+        # nor a capital to mark it; the politicians' list and the names known
+        # abroad say which words people bear.
+        sn = "surnames" not in ABLATE and (low in _arabic_surnames() or stem in _arabic_surnames())
+        # Foreign names written in Arabic script; Persian letters read as
+        # Arabic ones find them in Persian text too ("پوتین" as "بوتین").
+        tn = "person_words" not in ABLATE and any(x in _person_words() for x in {low, stem, low.translate(_TO_ARABIC)})
     # Word clusters generalise across word forms and languages; the stem's
     # cluster carries an inflected or clitic-laden form to its word's.
     cl = _clusters() if clusters and "clusters" not in ABLATE else None
@@ -154,6 +162,12 @@ def _word_features(word: str, lang: str, clusters: bool = True) -> tuple[tuple[s
         if gn:
             f.append("gn")
             ctx.append("gn")
+        if sn:
+            f.append("sn")
+            ctx.append("sn")
+        if tn:
+            f.append("tn")
+            ctx.append("tn")
     return tuple(f), tuple(ctx)
 
 
@@ -173,6 +187,15 @@ def _arabic_given_names() -> frozenset[str]:
     return lexicon.given_names("Arab")
 
 
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    from .. import lexicon
+
+    return lexicon.person_words("Arab")
+
+
+# Persian letters for sounds Arabic writes with others, as Arabic writes foreign names.
+_TO_ARABIC = str.maketrans({"پ": "ب", "گ": "غ", "چ": "تش", "ژ": "ج"})
 _UNFOLD = str.maketrans({"ی": "ي", "ک": "ك"})
 
 

@@ -145,6 +145,51 @@ class Counts:
         return p, r, f, tp + fn
 
 
+ERROR_KINDS = ("type", "boundary", "boundary+type", "missed", "spurious")
+
+
+def error_kinds(gold: set, pred: set) -> list[tuple[str, str, tuple | None, tuple | None]]:
+    """Each error of one sentence as (kind, type, gold span, predicted span).
+
+    A gold span with no exact match is a type error when a prediction has its
+    tokens, a boundary error when one of its type overlaps it (boundary+type
+    when only other types do), else missed; a prediction overlapping no gold
+    span is spurious.  Tells what to work on: extents, types or finding names.
+    """
+    gold = {s for s in gold if s[2] in TYPES}
+    pred = {s for s in pred if s[2] in TYPES}
+    out = []
+
+    def overlaps(a, b):
+        return a[0] < b[1] and b[0] < a[1]
+
+    for g in sorted(gold - pred):
+        near = [p for p in pred if overlaps(g, p)]
+        same = next((p for p in near if p[:2] == g[:2]), None)
+        if same:
+            out.append(("type", g[2], g, same))
+        elif any(p[2] == g[2] for p in near):
+            out.append(("boundary", g[2], g, next(p for p in near if p[2] == g[2])))
+        elif near:
+            out.append(("boundary+type", g[2], g, near[0]))
+        else:
+            out.append(("missed", g[2], g, None))
+    for p in sorted(pred - gold):
+        if not any(overlaps(p, g) for g in gold):
+            out.append(("spurious", p[2], None, p))
+    return out
+
+
+def error_table(errors: Counter) -> str:
+    """Counts of (kind, type) as a table, one row per kind."""
+    head = f"{'error':<15}" + "".join(f"{t:>7}" for t in TYPES) + f"{'all':>7}"
+    lines = [head, "-" * len(head)]
+    for kind in ERROR_KINDS:
+        row = [errors[(kind, t)] for t in TYPES]
+        lines.append(f"{kind:<15}" + "".join(f"{n:>7}" for n in row) + f"{sum(row):>7}")
+    return "\n".join(lines)
+
+
 def layout(sents: list[Sentence]) -> tuple[str, list[list[tuple[int, int]]]]:
     """Text of sentences (tokens joined by spaces, one sentence a line) and each token's offsets."""
     parts: list[str] = []
@@ -209,14 +254,30 @@ def predict_tagger(sents: list[Sentence], lang: str, tagger, recognizer) -> list
     return to_token_spans(spans, offsets)
 
 
-def evaluate(sents: list[Sentence], lang: str, predict, size: int = ARTICLE_SENTENCES) -> tuple[Counts, float]:
+def evaluate(sents: list[Sentence], lang: str, predict, size: int = ARTICLE_SENTENCES,
+             errors: list | None = None) -> tuple[Counts, float]:
+    """Span counts of ``predict`` on ``sents``; with ``errors``, each error is appended as (sentence, error)."""
     counts = Counts.new()
     t0 = time.perf_counter()
     for k in range(0, len(sents), size):
         batch = sents[k : k + size]
         for s, pred in zip(batch, predict(batch)):
-            counts.add(chunks_of(s.tags), pred)
+            gold = chunks_of(s.tags)
+            counts.add(gold, pred)
+            if errors is not None:
+                errors.extend((s, e) for e in error_kinds(gold, pred))
     return counts, time.perf_counter() - t0
+
+
+def write_errors(errors: list, path: str) -> Counter:
+    """One error a line (kind, type, gold words, predicted words, the sentence); the counts by kind and type."""
+    counts: Counter = Counter()
+    with open(path, "w", encoding="utf-8") as f:
+        for s, (kind, typ, g, p) in errors:
+            counts[(kind, typ)] += 1
+            words = lambda sp: " ".join(s.tokens[sp[0]:sp[1]]) + f" [{sp[2]}]" if sp else "-"
+            f.write(f"{kind}\t{typ}\t{words(g)}\t{words(p)}\t{' '.join(s.tokens)}\n")
+    return counts
 
 
 def table(rows: list[tuple[str, str, Counts]]) -> str:
@@ -235,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     for lang in DEFAULTS:
         ap.add_argument(f"--{lang}", metavar="PATH", help=f"{lang} corpus (default {DEFAULTS[lang]})")
     ap.add_argument("--only", nargs="*", choices=list(DEFAULTS), help="evaluate these languages only")
+    ap.add_argument("--errors", metavar="DIR", help="write the recogniser's errors to DIR/<lang>.tsv and count them by kind")
     args = ap.parse_args(argv)
 
     from ..entities.recognize import Recognizer
@@ -253,8 +315,13 @@ def main(argv: list[str] | None = None) -> int:
             continue
         sents = read_corpus(path)
         ntok = sum(len(s.tokens) for s in sents)
-        c, secs = evaluate(sents, lang, lambda b: predict_recognizer(b, lang, recognizer))
+        errors: list | None = [] if args.errors else None
+        c, secs = evaluate(sents, lang, lambda b: predict_recognizer(b, lang, recognizer), errors=errors)
         rows.append((lang, "recognizer", c))
+        if errors is not None:
+            Path(args.errors).mkdir(parents=True, exist_ok=True)
+            out = Path(args.errors) / f"{lang}.tsv"
+            print(f"{lang}: recognizer errors ({out})\n" + error_table(write_errors(errors, str(out))))
         print(f"{lang}: {path}: {len(sents)} sentences, {ntok} tokens; recognizer {ntok / secs:,.0f} tokens/s", file=sys.stderr)
         tagger = default_tagger(lang)
         if tagger is not None:

@@ -218,12 +218,48 @@ def name_words(min_zipf: float = 4.0, min_english_zipf: float = 3.0) -> list[str
                    and max(zipf_frequency(x, "en") for x in ls) >= min_english_zipf})
 
 
+PERSON_WORDS = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "person_words.json"
+
+
+def person_words() -> list[str]:
+    """Arabic-script words of people's names in the transliteration pairs, in matching form, lower case.
+
+    NETransliteration's pairs are word pairs of Wikidata persons' labels,
+    Google's mostly foreign names and surnames ("يلتسين" is not among them,
+    "بوتين", "فرويد" are); train, dev and eval splits only.
+    """
+    import csv
+
+    from ..normalize import fold
+
+    out = set()
+    for name, arabic in (("en-ar_wikidata.tsv", "target"), ("ar-en_google.tsv", "source")):
+        with open(TRANSLIT / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["split"] in ("train", "dev", "eval"):
+                    w = fold(row[arabic]).casefold()
+                    if len(w) >= 2 and tg._script(w) == "arab":
+                        out.add(w)
+    return sorted(out)
+
+
+def write_person_words() -> int:
+    words = person_words()
+    PERSON_WORDS.write_text(json.dumps({"source": "Arabic-script words of the transliteration pairs of names/translit (Google,"
+                                        " Apache-2.0; NETransliteration, CC0): train_ner.person_words", "Arab": words},
+                                       ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def write_name_words() -> int:
     words = name_words()
     NAME_WORDS.write_text(json.dumps({"source": "transliteration pairs of names/translit (Google, Apache-2.0; NETransliteration,"
                                       " CC0) and wordfreq: train_ner.name_words", "Arab": words},
                                      ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return len(words)
+
+
+KEEP_DIR = ""  # where fold models are copied (--keep-models), set before the pool forks
 
 
 def _fold(job):
@@ -238,13 +274,18 @@ def _fold(job):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "m.crfsuite")
         train(train_data, path)
+        if KEEP_DIR:
+            import shutil
+
+            shutil.copy(path, os.path.join(KEEP_DIR, f"{lang}-fold{k}of{folds}.crfsuite"))
         tagger = tg.Tagger(lang, path)
         held = sents[lo:hi]
         out = {"tagger": ev.evaluate(held, lang, lambda b: ev.predict_tagger(b, lang, tagger, rec))[0]}
         # The whole recogniser as annotate runs it, with this fold's model.
         full = Recognizer(taggers={lang: tagger})
-        out["recognizer"] = ev.evaluate(held, lang, lambda b: ev.predict_recognizer(b, lang, full))[0]
-    return lang, k, out
+        errors: list = []
+        out["recognizer"] = ev.evaluate(held, lang, lambda b: ev.predict_recognizer(b, lang, full), errors=errors)[0]
+    return lang, k, out, errors
 
 
 def _ship(job):
@@ -268,13 +309,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
     ap.add_argument("--no-ship", action="store_true", help="only cross-validate")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes", "heads"],
+    ap.add_argument("--ablate", nargs="*", default=[], choices=["clusters", "quotes", "heads", "surnames", "person_words"],
                     help="feature groups left out (to measure what they add)")
-    ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json")
+    ap.add_argument("--keep-models", metavar="DIR", help="keep each fold's model in DIR")
+    ap.add_argument("--errors", metavar="DIR", help="write the recogniser's held-out errors to DIR/<lang>-cv.tsv")
+    ap.add_argument("--name-words-only", action="store_true", help="only write data/lexicon/name_words.json and person_words.json")
     args = ap.parse_args(argv)
     tg.ABLATE.update(args.ablate)  # before the pool forks
+    global KEEP_DIR
+    if args.keep_models:
+        Path(args.keep_models).mkdir(parents=True, exist_ok=True)
+        KEEP_DIR = args.keep_models
     if args.name_words_only:
         print(f"wrote {NAME_WORDS} ({write_name_words()} words)")
+        print(f"wrote {PERSON_WORDS} ({write_person_words()} words)")
         return 0
 
     corpora = {lang: ev.read_corpus(getattr(args, lang)) for lang in args.lang if lang not in ("fa", "en")}
@@ -306,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for lang in args.lang:
         totals: dict[str, ev.Counts] = {}
-        for lg, _, out in results:
+        for lg, _, out, _ in results:
             if lg != lang:
                 continue
             for system, c in out.items():
@@ -315,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
                 total.fp.update(c.fp)
                 total.fn.update(c.fn)
         rows.extend((lang, system, c) for system, c in totals.items())
+        if args.errors and totals:
+            Path(args.errors).mkdir(parents=True, exist_ok=True)
+            out_path = Path(args.errors) / f"{lang}-cv.tsv"
+            errs = [e for lg, _, _, es in results if lg == lang for e in es]
+            print(f"{lang}: recogniser errors, held-out blocks ({out_path})\n" + ev.error_table(ev.write_errors(errs, str(out_path))))
     if rows:
         print(f"{args.folds}-fold cross-validation (contiguous blocks; ar with --ar-eval-only: trained on --ar-extra,"
               f" scored on all of --ar): the tagger alone and the whole recogniser with the fold's model;"

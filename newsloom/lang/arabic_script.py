@@ -9,6 +9,7 @@ Urdu) add plural and ezafe suffixes to names ("قزاقستانی", "آمریک�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .inflection import Endings, strip_chain
 
@@ -78,3 +79,20 @@ def person_base_words(words: list[str]) -> list[str] | None:
     if fold(bare) in given or zipf_frequency(bare, "ar") >= zipf_frequency(first, "ar") + 1:
         return [bare, *words[1:]]
     return None
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Words people bear as surnames, in matching form, lower case: "خاتمی", "بوش", "کلینتون".
+
+    Last words of listed politicians' Arabic-script names and Arabic names
+    known abroad (``lexicon.name_words``), less given names ("... محمد"
+    ends names too), function words and name particles.
+    """
+    from .. import lexicon
+    from ..known_people import listed_surnames
+
+    not_surnames = lexicon.given_names("Arab") | lexicon.stopwords("ar") | lexicon.stopwords("fa") \
+        | {"بن", "ابن", "بنت", "الله"}
+    words = {w.casefold() for w in listed_surnames() if len(w) >= 3 and "\u0600" <= w[0] <= "\u06ff"}
+    return frozenset((words | lexicon.name_words("Arab")) - not_surnames)

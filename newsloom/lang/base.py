@@ -71,6 +71,9 @@ class Language:
     # follow ("وزارة الدفاع", the Ministry of Defence), beside the model; in
     # matching form.
     definite_org_heads: frozenset[str] = field(default_factory=frozenset)
+    # Demonstratives ("این", this): a head noun right after one refers back
+    # ("این سازمان", this organisation) and opens no name; matching form.
+    demonstratives: frozenset[str] = field(default_factory=frozenset)
     # A word (as written in the source) that is never part of a name: model
     # spans lose such words at their edges.
     never_in_name: Callable[[str], bool] | None = None
