@@ -571,7 +571,7 @@ class Recognizer:
             return spans
         title_ends = {h.end for h in hints if h.type == "TITLE"}
         places = {toks[f[1] - 1].end: toks[f[0]].start for f in found if f[4] == "gazetteer"}
-        surnames = _arabic_surnames()
+        surnames = _surname_words_arab()
         out = []
         for sp in spans:
             i = by_start.get(sp.start)
@@ -1336,7 +1336,7 @@ def _person_out_of_org(spans: list[Span], toks: list[Token], lang: str) -> list[
 
 
 @lru_cache(maxsize=1)
-def _arabic_surnames() -> frozenset[str]:
+def _surname_words_arab() -> frozenset[str]:
     """Listed people's last words and the names known abroad: a union of thousands, made once, not twice a field."""
     return listed_surnames() | lexicon.name_words("Arab")
 
@@ -1362,7 +1362,7 @@ def _with_surname(spans: list[Span], toks: list[Token], found, lang: str, writte
         i, j = by_start.get(sp.start), by_end.get(sp.end)
         if i is not None and j is not None:
             occupied.update(range(i, j + 1))
-    surnames = _arabic_surnames()
+    surnames = _surname_words_arab()
     given = lexicon.given_names("Arab")
     out = []
     for sp in spans:

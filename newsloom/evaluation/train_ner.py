@@ -243,20 +243,19 @@ def person_words() -> list[str]:
     return sorted(out)
 
 
-def write_person_words() -> int:
-    words = person_words()
-    PERSON_WORDS.write_text(json.dumps({"source": "Arabic-script words of the transliteration pairs of names/translit (Google,"
-                                        " Apache-2.0; NETransliteration, CC0): train_ner.person_words", "Arab": words},
-                                       ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+def _write_words(path, words: list[str], source: str) -> int:
+    path.write_text(json.dumps({"source": source, "Arab": words}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return len(words)
+
+
+def write_person_words() -> int:
+    return _write_words(PERSON_WORDS, person_words(), "Arabic-script words of the transliteration pairs of names/translit (Google,"
+                        " Apache-2.0; NETransliteration, CC0): train_ner.person_words")
 
 
 def write_name_words() -> int:
-    words = name_words()
-    NAME_WORDS.write_text(json.dumps({"source": "transliteration pairs of names/translit (Google, Apache-2.0; NETransliteration,"
-                                      " CC0) and wordfreq: train_ner.name_words", "Arab": words},
-                                     ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    return len(words)
+    return _write_words(NAME_WORDS, name_words(), "transliteration pairs of names/translit (Google, Apache-2.0; NETransliteration,"
+                        " CC0) and wordfreq: train_ner.name_words")
 
 
 KEEP_DIR = ""  # where fold models are copied (--keep-models), set before the pool forks
